@@ -1,0 +1,100 @@
+//! The command line: argument definitions (clap) and dispatch to each command.
+//!
+//! The contract these follow is `docs/cli-contract.md` of the project's shared docs: commands, options and
+//! exit codes are relied on by scripts, CI jobs, editors and pre-commit, so they are only ever extended.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub mod context_cmd;
+
+/// Exit codes of the contract: 0 clean, 1 findings, 2 something could not be linted.
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "layerlint", version, about = "A Dockerfile linter that parses exactly as BuildKit does")]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// `check` is the default command: `layerlint PATH…` means `layerlint check PATH…`.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Dockerfiles and folders (the default command).
+    Check(CheckArgs),
+    /// Print the syntax tree of a Dockerfile.
+    Parse(ParseArgs),
+    /// Show what `docker build DIR` would send, or why given paths are sent or excluded.
+    Context(ContextArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Full,
+    Concise,
+    Json,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct CheckArgs {
+    /// Files and folders to lint (default: the current folder); `-` reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
+    /// The path to report standard input under.
+    #[arg(long)]
+    pub stdin_filename: Option<PathBuf>,
+    /// Exit 0 even with findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Plain output without colours (also `NO_COLOR`).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DataFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// The Dockerfile to parse (`-` for standard input).
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    /// The build context folder (default: the current folder), then with `--explain` the paths to explain.
+    #[arg(allow_hyphen_values = true)]
+    pub args: Vec<String>,
+    /// The Dockerfile whose `<name>.dockerignore` takes precedence over `.dockerignore`.
+    #[arg(long)]
+    pub dockerfile: Option<PathBuf>,
+    /// Say for each path whether it is sent or excluded, and by which `.dockerignore` line.
+    #[arg(long)]
+    pub explain: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DataFormat,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Some(Command::Context(args)) => context_cmd::run(&args),
+        Some(Command::Parse(_)) | Some(Command::Check(_)) | None => EXIT_ERROR,
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,3 @@
+//! What rules ask about, computed once per file.
+
+pub mod build_context;

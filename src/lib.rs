@@ -3,5 +3,6 @@
 //! Data flows one way: `syntax` (lossless parser) → `model` → rules → diagnostics → renderers.
 
 pub mod cli;
+pub mod input;
 pub mod model;
 pub mod syntax;

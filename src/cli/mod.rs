@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod context_cmd;
+pub mod parse_cmd;
 
 /// Exit codes of the contract: 0 clean, 1 findings, 2 something could not be linted.
 pub const EXIT_CLEAN: u8 = 0;
@@ -94,7 +95,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Some(Command::Context(args)) => context_cmd::run(&args),
-        Some(Command::Parse(_)) | Some(Command::Check(_)) | None => EXIT_ERROR,
+        Some(Command::Parse(args)) => parse_cmd::run(&args),
+        Some(Command::Check(_)) | None => EXIT_ERROR,
     };
     ExitCode::from(code)
 }

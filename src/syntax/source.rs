@@ -83,8 +83,9 @@ mod tests {
         assert_eq!(index.line_col(text, 0), (1, 1));
         assert_eq!(index.line_col(text, 3), (2, 1));
         assert_eq!(index.line_col(text, 5), (2, 2)); // after the two-byte 'ç'
-        assert_eq!(index.line_col(text, 8), (3, 1));
-        assert_eq!(index.line_col(text, 9), (4, 1));
+        assert_eq!(index.line_col(text, 7), (3, 1));
+        assert_eq!(index.line_col(text, 8), (4, 1));
+        assert_eq!(index.line_col(text, 9), (4, 2));
         assert_eq!(index.line_count(), 4);
     }
 }

@@ -421,8 +421,9 @@ mod tests {
         assert!(check_mount("type=bind,source=.,target=/test,z").is_err());
         assert!(check_mount("type=secret,id=x,required").is_ok());
         assert!(check_mount("type=cache,target=/root/.cache,ro").is_ok());
-        assert!(check_mount("from=$X").is_ok());
-        assert!(check_mount("from=$X/y").is_err());
+        // BuildKit allows a `$` in `from` only as its last character.
+        assert!(check_mount("from=build$").is_ok());
+        assert!(check_mount("from=$X").is_err());
     }
 
     #[test]

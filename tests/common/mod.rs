@@ -1,0 +1,33 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The shared real-world corpus beside the project (`../shared/corpus`), if present.
+///
+/// A fresh clone elsewhere has no `../shared`: the corpus tests then skip with a notice, unless
+/// `LAYERLINT_REQUIRE_CORPUS=1` (set by `.ci/run`) makes its absence a failure.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.join("dev/BUILDKIT.jsonl").is_file() {
+        return Some(dir);
+    }
+    if std::env::var("LAYERLINT_REQUIRE_CORPUS").is_ok_and(|v| v == "1") {
+        panic!("LAYERLINT_REQUIRE_CORPUS=1 but {} is absent", dir.display());
+    }
+    eprintln!("corpus absent at {}: skipping", dir.display());
+    None
+}
+
+/// Every Dockerfile of the dev corpus: (path relative to `dev/`, absolute path).
+pub fn dev_dockerfiles(corpus: &std::path::Path) -> Vec<(String, PathBuf)> {
+    let index = std::fs::read_to_string(corpus.join("dev/INDEX.tsv")).expect("INDEX.tsv is readable");
+    index
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            (cols.get(3) == Some(&"dockerfile")).then(|| (cols[0].to_string(), corpus.join("dev").join(cols[0])))
+        })
+        .collect()
+}

@@ -3,6 +3,11 @@
 //! Data flows one way: `syntax` (lossless parser) → `model` → rules → diagnostics → renderers.
 
 pub mod cli;
+pub mod diagnostic;
+pub mod discover;
 pub mod input;
+pub mod lint;
 pub mod model;
+pub mod render;
+pub mod rules;
 pub mod syntax;

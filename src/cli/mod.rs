@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod check_cmd;
 pub mod context_cmd;
 pub mod parse_cmd;
 
@@ -53,6 +54,9 @@ pub struct CheckArgs {
     /// The path to report standard input under.
     #[arg(long)]
     pub stdin_filename: Option<PathBuf>,
+    /// The lowest severity that makes the exit code 1: error, warning, info (default), style.
+    #[arg(long, value_name = "SEVERITY")]
+    pub failure_threshold: Option<String>,
     /// Exit 0 even with findings.
     #[arg(long)]
     pub exit_zero: bool,
@@ -96,7 +100,8 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Some(Command::Context(args)) => context_cmd::run(&args),
         Some(Command::Parse(args)) => parse_cmd::run(&args),
-        Some(Command::Check(_)) | None => EXIT_ERROR,
+        Some(Command::Check(args)) => check_cmd::run(&args),
+        None => check_cmd::run(&cli.check),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,77 @@
+//! Which files to lint: files named on the command line whatever their name, and inside folders the
+//! Dockerfiles found by name, honouring `.gitignore` (the `ignore` crate's walker).
+
+use std::path::{Path, PathBuf};
+
+/// Whether a file name is one layerlint looks for inside folders.
+pub fn is_dockerfile_name(name: &str) -> bool {
+    if name.ends_with(".dockerignore") {
+        return false;
+    }
+    name == "Dockerfile"
+        || name == "Containerfile"
+        || name.starts_with("Dockerfile.")
+        || name.starts_with("Containerfile.")
+        || name.ends_with(".Dockerfile")
+        || name.ends_with(".dockerfile")
+        || name.ends_with(".Containerfile")
+}
+
+/// A path to lint, or why a named path could not be searched.
+pub enum Found {
+    File(PathBuf),
+    Stdin,
+    Missing(PathBuf, String),
+}
+
+/// Expand the command-line paths into files, in a deterministic order.
+pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let mut found = Vec::new();
+    for path in paths {
+        if path == Path::new("-") {
+            found.push(Found::Stdin);
+        } else if path.is_dir() {
+            found.extend(walk(path).into_iter().map(Found::File));
+        } else if path.exists() {
+            found.push(Found::File(path.clone()));
+        } else {
+            found.push(Found::Missing(path.clone(), "no such file or folder; check the path".into()));
+        }
+    }
+    found
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .filter_entry(|entry| entry.file_name() != ".git")
+        .build()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .filter(|entry| entry.file_name().to_str().is_some_and(is_dockerfile_name))
+        .map(|entry| {
+            let path = entry.into_path();
+            // Report `Dockerfile`, not `./Dockerfile`, when the folder is the current one.
+            path.strip_prefix(".").map(Path::to_path_buf).unwrap_or(path)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerfile_names() {
+        for name in ["Dockerfile", "Dockerfile.prod", "api.Dockerfile", "x.dockerfile", "Containerfile", "Containerfile.x", "a.Containerfile"] {
+            assert!(is_dockerfile_name(name), "{name}");
+        }
+        for name in ["Dockerfile.dockerignore", "README.md", "dockerfile.txt", "Makefile"] {
+            assert!(!is_dockerfile_name(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! `path:line:col: severity[CODE] message`, one line per finding: for editors and grep.
+
+use super::Located;
+
+pub fn render(findings: &[Located]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{}: {}[{}] {}\n",
+                f.report.path,
+                f.line,
+                f.column,
+                f.diagnostic.severity.as_str(),
+                f.diagnostic.code,
+                f.diagnostic.message
+            )
+        })
+        .collect()
+}

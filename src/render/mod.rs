@@ -1,0 +1,55 @@
+//! Renderers: each formats the same findings for one audience (terminal, editor, CI, machines).
+
+mod concise;
+mod full;
+mod json;
+
+use crate::diagnostic::Diagnostic;
+use crate::lint::FileReport;
+
+/// A finding located for output: 1-based lines, 1-based character columns, exclusive end.
+pub struct Located<'a> {
+    pub report: &'a FileReport,
+    pub diagnostic: &'a Diagnostic,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// Every finding of every report, sorted by file, line, column and code.
+pub fn located(reports: &[FileReport]) -> Vec<Located<'_>> {
+    let mut out: Vec<Located> = reports
+        .iter()
+        .flat_map(|report| {
+            report.diagnostics.iter().map(move |diagnostic| {
+                let index = &report.tree.line_index;
+                let text = &report.tree.text;
+                let (line, column) = index.line_col(text, diagnostic.span.start);
+                let (end_line, end_column) = index.line_col(text, diagnostic.span.end);
+                Located { report, diagnostic, line, column, end_line, end_column }
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.report.path, a.line, a.column, a.diagnostic.code).cmp(&(&b.report.path, b.line, b.column, b.diagnostic.code))
+    });
+    out
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Full,
+    Concise,
+    Json,
+}
+
+pub fn render(reports: &[FileReport], format: Format, color: bool) -> String {
+    let findings = located(reports);
+    match format {
+        Format::Full => full::render(&findings, color),
+        Format::Concise => concise::render(&findings),
+        Format::Json => json::render(&findings),
+    }
+}

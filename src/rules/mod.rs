@@ -1,0 +1,3 @@
+//! The rules: each a small pure function over a parsed file that emits diagnostics.
+
+pub mod syn;

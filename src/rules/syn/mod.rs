@@ -1,0 +1,3 @@
+//! Correctness rules (BuildKit parity first).
+
+pub mod syn001_parse_error;

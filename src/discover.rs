@@ -46,6 +46,7 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
         .hidden(false)
+        .require_git(false)
         .filter_entry(|entry| entry.file_name() != ".git")
         .build()
         .filter_map(Result::ok)

@@ -1,0 +1,132 @@
+//! The `check` command as users meet it: formats (snapshots of exactly what is printed), exit codes,
+//! standard input, folders, and bad input that must not stop the other files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn layerlint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_layerlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("layerlint-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+#[test]
+fn full_format_shows_code_frames() {
+    let out = layerlint(&["check", "fixtures/check/broken.Dockerfile"], &root());
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn concise_format() {
+    let out = layerlint(&["check", "--format", "concise", "fixtures/check/broken.Dockerfile"], &root());
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn json_format() {
+    let out = layerlint(&["check", "--format", "json", "fixtures/check/broken.Dockerfile"], &root());
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    insta::assert_json_snapshot!(findings);
+}
+
+#[test]
+fn colour_only_when_asked_for_a_terminal() {
+    let out = layerlint(&["check", "fixtures/check/broken.Dockerfile"], &root());
+    assert!(!stdout(&out).contains('\u{1b}'), "no escape codes when stdout is not a terminal");
+}
+
+#[test]
+fn clean_file_exits_zero_and_threshold_and_exit_zero_work() {
+    let dir = scratch("clean");
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine:3.20\nRUN true\n").unwrap();
+    assert_eq!(layerlint(&["check", "Dockerfile"], &dir).status.code(), Some(0));
+    let broken = root().join("fixtures/check/broken.Dockerfile");
+    let broken = broken.to_str().unwrap();
+    assert_eq!(layerlint(&["check", "--exit-zero", broken], &dir).status.code(), Some(0));
+    assert_eq!(layerlint(&["check", "--failure-threshold", "error", broken], &dir).status.code(), Some(1));
+    let bad = layerlint(&["check", "--failure-threshold", "loud", broken], &dir);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("loud"));
+}
+
+#[test]
+fn standard_input_with_a_name() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_layerlint"))
+        .args(["check", "-", "--stdin-filename", "svc/Dockerfile", "--format", "concise"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"FROM a\nFOO bar\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(stdout(&out), "svc/Dockerfile:2:1: error[SYN001] unknown instruction: FOO (did you mean FROM?)\n");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn folders_are_searched_by_name_honouring_gitignore() {
+    let dir = scratch("walk");
+    std::fs::create_dir_all(dir.join("api")).unwrap();
+    std::fs::create_dir_all(dir.join("build")).unwrap();
+    std::fs::write(dir.join("api/Dockerfile.prod"), "FROM a\nBAD\n").unwrap();
+    std::fs::write(dir.join("web.dockerfile"), "FROM a\nBAD\n").unwrap();
+    std::fs::write(dir.join("notes.txt"), "BAD\n").unwrap();
+    std::fs::write(dir.join("build/Dockerfile"), "FROM a\nBAD\n").unwrap();
+    std::fs::write(dir.join(".gitignore"), "build/\n").unwrap();
+    let out = layerlint(&["check", "--format", "concise", "."], &dir);
+    let text = stdout(&out);
+    let files: Vec<&str> = text.lines().filter_map(|l| l.split(':').next()).collect();
+    assert_eq!(files, ["api/Dockerfile.prod", "web.dockerfile"]);
+}
+
+#[test]
+fn unreadable_files_are_reported_and_the_others_still_linted() {
+    let dir = scratch("bad-input");
+    std::fs::write(dir.join("good.Dockerfile"), "FROM a\nBAD\n").unwrap();
+    std::fs::write(dir.join("latin1.Dockerfile"), b"FROM a\nRUN echo \xe9\n").unwrap();
+    std::fs::write(dir.join("binary.Dockerfile"), b"\x7fELF\x00\x01").unwrap();
+    let out = layerlint(
+        &["check", "--format", "concise", "good.Dockerfile", "latin1.Dockerfile", "binary.Dockerfile", "missing"],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).starts_with("good.Dockerfile:2:1: error[SYN001]"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("latin1.Dockerfile: is not valid UTF-8 (line 2"), "{stderr}");
+    assert!(stderr.contains("binary.Dockerfile: looks like a binary file"), "{stderr}");
+    assert!(stderr.contains("missing: no such file or folder"), "{stderr}");
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    let out = layerlint(&["check", "--frobnicate"], &root());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--frobnicate"));
+}
+
+#[test]
+fn parse_prints_the_syntax_tree() {
+    let out = layerlint(&["parse", "--format", "json", "fixtures/sample/Dockerfile"], &root());
+    let tree: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    insta::assert_json_snapshot!(tree);
+}

@@ -1,8 +1,37 @@
-//! Linting one file: parse it, run the rules, and collect the findings in a stable order.
+//! Linting one file: parse it, build the model, run the selected rules, and collect the findings in a
+//! stable order.
 
-use crate::diagnostic::Diagnostic;
-use crate::rules;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Model;
+use crate::rules::{self, Rule};
 use crate::syntax::dockerfile::{self, Dockerfile};
+
+/// What to run and how: the rules selected, severity overrides and build arguments.
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    pub rules: Vec<&'static Rule>,
+    pub severities: HashMap<&'static str, Severity>,
+    pub build_args: BTreeMap<String, String>,
+}
+
+impl Default for LintOptions {
+    /// Every rule that is on by default, at its default severity.
+    fn default() -> Self {
+        LintOptions {
+            rules: rules::ALL.iter().copied().filter(|r| r.default_enabled).collect(),
+            severities: HashMap::new(),
+            build_args: BTreeMap::new(),
+        }
+    }
+}
+
+impl LintOptions {
+    pub fn severity_of(&self, rule: &Rule) -> Severity {
+        self.severities.get(rule.code).copied().unwrap_or(rule.severity)
+    }
+}
 
 /// The findings for one file, with the parsed tree the renderers quote from.
 #[derive(Debug)]
@@ -13,9 +42,28 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn lint_text(path: String, text: &str) -> FileReport {
+pub fn lint_text(path: String, text: &str, options: &LintOptions) -> FileReport {
     let tree = dockerfile::parse(text);
-    let mut diagnostics = rules::syn::syn001_parse_error::check(&tree);
+    let mut diagnostics = Vec::new();
+    {
+        let model = Model::new(&tree, &options.build_args);
+        for rule in &options.rules {
+            let Some(check) = rule.check else { continue };
+            let severity = options.severity_of(rule);
+            diagnostics.extend(check(&model).into_iter().map(|f| Diagnostic {
+                code: rule.code,
+                name: rule.name,
+                severity,
+                message: f.message,
+                span: f.span,
+                label: f.label,
+                secondary: f.secondary,
+                notes: f.notes,
+                help: f.help,
+            }));
+        }
+    }
     diagnostics.sort_by(|a, b| (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message)));
+    diagnostics.dedup();
     FileReport { path, tree, diagnostics }
 }

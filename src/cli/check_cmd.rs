@@ -8,7 +8,7 @@ use super::{CheckArgs, CheckFormat, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::diagnostic::Severity;
 use crate::discover::{discover, Found};
 use crate::input::{read_text, InputError};
-use crate::lint::{lint_text, FileReport};
+use crate::lint::{lint_text, FileReport, LintOptions};
 use crate::render::{self, Format};
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -20,13 +20,14 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    let options = LintOptions::default();
     let found = discover(&args.paths);
     let stdin_name = args.stdin_filename.as_ref().map_or("-".to_string(), |p| p.display().to_string());
     let results: Vec<Result<FileReport, InputError>> = found
         .par_iter()
         .map(|item| match item {
-            Found::File(path) => read_text(path).map(|text| lint_text(path.display().to_string(), &text)),
-            Found::Stdin => read_text(std::path::Path::new("-")).map(|text| lint_text(stdin_name.clone(), &text)),
+            Found::File(path) => read_text(path).map(|text| lint_text(path.display().to_string(), &text, &options)),
+            Found::Stdin => read_text(std::path::Path::new("-")).map(|text| lint_text(stdin_name.clone(), &text, &options)),
             Found::Missing(path, message) => Err(InputError { path: path.clone(), message: message.clone() }),
         })
         .collect();

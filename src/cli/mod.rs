@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub mod check_cmd;
 pub mod context_cmd;
 pub mod parse_cmd;
+pub mod rule_cmd;
 
 /// Exit codes of the contract: 0 clean, 1 findings, 2 something could not be linted.
 pub const EXIT_CLEAN: u8 = 0;
@@ -33,6 +34,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the syntax tree of a Dockerfile.
     Parse(ParseArgs),
+    /// Print a rule's documentation, or list every rule.
+    Rule(RuleArgs),
     /// Show what `docker build DIR` would send, or why given paths are sent or excluded.
     Context(ContextArgs),
 }
@@ -81,6 +84,18 @@ pub struct ParseArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule code (`SYN002`), name (`json-args-recommended`) or alias (`DL3025`, `JSONArgsRecommended`).
+    #[arg(required_unless_present = "all")]
+    pub rule: Option<String>,
+    /// List every rule.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct ContextArgs {
     /// The build context folder (default: the current folder), then with `--explain` the paths to explain.
     #[arg(allow_hyphen_values = true)]
@@ -100,6 +115,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Some(Command::Context(args)) => context_cmd::run(&args),
         Some(Command::Parse(args)) => parse_cmd::run(&args),
+        Some(Command::Rule(args)) => rule_cmd::run(&args),
         Some(Command::Check(args)) => check_cmd::run(&args),
         None => check_cmd::run(&cli.check),
     };

@@ -1,3 +1,211 @@
-//! What rules ask about, computed once per file.
+//! What rules ask about, computed once per file: stages, global ARGs, expansion of FROM lines, and
+//! (in submodules) the build context and BuildKit's variable expansion.
 
 pub mod build_context;
+pub mod expand;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::syntax::dockerfile::{Dockerfile, Instruction, Keyword};
+use crate::syntax::source::Span;
+use expand::{ExpandError, Expansion, Lexer};
+
+/// The platform ARGs BuildKit predefines in the global scope (usable in FROM without declaring them).
+pub const PLATFORM_ARGS: [&str; 11] = [
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDOSVERSION",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETOSVERSION",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "TARGETSTAGE",
+];
+
+/// The values the platform ARGs take for a default (linux/amd64) build.
+pub fn platform_arg_default(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "BUILDPLATFORM" | "TARGETPLATFORM" => "linux/amd64",
+        "BUILDOS" | "TARGETOS" => "linux",
+        "BUILDARCH" | "TARGETARCH" => "amd64",
+        "BUILDVARIANT" | "TARGETVARIANT" | "BUILDOSVERSION" | "TARGETOSVERSION" | "TARGETSTAGE" => "",
+        _ => return None,
+    })
+}
+
+/// An `ARG name[=default]` declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgDecl {
+    pub name: String,
+    /// The default as written (quotes and variables not yet processed).
+    pub default: Option<String>,
+    /// Index of the ARG instruction in the file.
+    pub instruction: usize,
+}
+
+/// A build stage: a FROM and the instructions up to the next FROM.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub index: usize,
+    /// Index of the FROM instruction.
+    pub from: usize,
+    /// The stage name, lowercased as BuildKit stores it.
+    pub name: Option<String>,
+    /// The base name as written (before ARG expansion).
+    pub base: String,
+    pub base_span: Span,
+    /// Indices of the instructions after the FROM.
+    pub commands: Range<usize>,
+    /// The earlier stage this one builds on, if its base names one.
+    pub parent: Option<usize>,
+}
+
+/// The per-file model handed to every rule.
+pub struct Model<'a> {
+    pub tree: &'a Dockerfile,
+    /// The lexer for this file's escape token.
+    pub lexer: Lexer,
+    /// ARGs declared before the first FROM.
+    pub global_args: Vec<ArgDecl>,
+    pub stages: Vec<Stage>,
+    /// `--build-arg` values (and config `[build-args]`).
+    pub build_args: &'a BTreeMap<String, String>,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(tree: &'a Dockerfile, build_args: &'a BTreeMap<String, String>) -> Model<'a> {
+        let lexer = Lexer::new(tree.escape);
+        let mut global_args = Vec::new();
+        let mut stages: Vec<Stage> = Vec::new();
+        for (i, inst) in tree.instructions.iter().enumerate() {
+            match inst.kind {
+                Keyword::From => {
+                    if let Some(last) = stages.last_mut() {
+                        last.commands.end = i;
+                    }
+                    let name = stage_name(inst);
+                    let base = inst.args.first();
+                    let base_name = base.map_or(String::new(), |a| a.value.clone());
+                    let parent = stages.iter().position(|s| s.name.as_deref() == Some(base_name.to_lowercase().as_str()));
+                    stages.push(Stage {
+                        index: stages.len(),
+                        from: i,
+                        name,
+                        base: base_name,
+                        base_span: base.map_or(inst.keyword_span, |a| a.span),
+                        commands: i + 1..tree.instructions.len(),
+                        parent,
+                    });
+                }
+                Keyword::Arg if stages.is_empty() => global_args.extend(arg_decls(inst, i)),
+                _ => {}
+            }
+        }
+        Model { tree, lexer, global_args, stages, build_args }
+    }
+
+    pub fn instruction(&self, index: usize) -> &'a Instruction {
+        &self.tree.instructions[index]
+    }
+
+    /// The stage's instructions after its FROM, with their indices.
+    pub fn commands(&self, stage: &Stage) -> impl Iterator<Item = (usize, &'a Instruction)> {
+        let tree = self.tree;
+        stage.commands.clone().map(move |i| (i, &tree.instructions[i]))
+    }
+
+    /// The final stage: the last one.
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// The values of global ARGs as BuildKit computes them for FROM lines (`buildMetaArgs`): platform
+    /// ARGs, then each declaration in order, its default expanded with what came before; a build-arg
+    /// replaces the default when `with_build_args` is set. `Err` when a default does not expand.
+    pub fn global_arg_values(&self, with_build_args: bool) -> Result<BTreeMap<String, String>, ExpandError> {
+        let mut env: BTreeMap<String, String> =
+            PLATFORM_ARGS.iter().filter_map(|n| Some((n.to_string(), platform_arg_default(n)?.to_string()))).collect();
+        for arg in &self.global_args {
+            let given = with_build_args.then(|| self.build_args.get(&arg.name)).flatten();
+            let value = match (given, &arg.default) {
+                (Some(v), _) => Some(v.clone()),
+                (None, Some(default)) => Some(self.lexer.process_word(default, &|k| env.get(k).cloned())?.result),
+                (None, None) => None,
+            };
+            if let Some(value) = value {
+                env.insert(arg.name.clone(), value);
+            }
+        }
+        Ok(env)
+    }
+
+    /// Expand a FROM word (base name or `--platform`) with the global ARGs.
+    pub fn expand_with(&self, word: &str, env: &BTreeMap<String, String>) -> Result<Expansion, ExpandError> {
+        self.lexer.process_word(word, &|k| env.get(k).cloned())
+    }
+
+    /// The stages this one builds on, nearest first.
+    pub fn ancestors(&self, stage: &Stage) -> Vec<&Stage> {
+        let mut out = Vec::new();
+        let mut next = stage.parent;
+        while let Some(i) = next {
+            let Some(parent) = self.stages.get(i) else { break };
+            if out.iter().any(|s: &&Stage| s.index == i) {
+                break;
+            }
+            out.push(parent);
+            next = parent.parent;
+        }
+        out
+    }
+
+    /// The stage an instruction belongs to.
+    pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
+        self.stages.iter().rev().find(|s| s.from <= instruction)
+    }
+}
+
+/// The `AS name` of a FROM, lowercased.
+fn stage_name(from: &Instruction) -> Option<String> {
+    match from.args.as_slice() {
+        [_, as_kw, name] if as_kw.value.eq_ignore_ascii_case("as") => Some(name.value.to_lowercase()),
+        _ => None,
+    }
+}
+
+/// The declarations of one ARG instruction.
+pub fn arg_decls(inst: &Instruction, index: usize) -> Vec<ArgDecl> {
+    inst.args
+        .iter()
+        .map(|a| match a.value.split_once('=') {
+            Some((name, default)) => {
+                ArgDecl { name: name.to_string(), default: Some(default.to_string()), instruction: index }
+            }
+            None => ArgDecl { name: a.value.clone(), default: None, instruction: index },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::dockerfile::parse;
+
+    #[test]
+    fn stages_and_global_args() {
+        let tree = parse("ARG V=3.20\nARG BASE=alpine:${V}\nFROM ${BASE} AS Build\nRUN x\nFROM build\nCOPY a b\n");
+        let args = BTreeMap::new();
+        let model = Model::new(&tree, &args);
+        assert_eq!(model.global_args.len(), 2);
+        assert_eq!(model.stages.len(), 2);
+        assert_eq!(model.stages[0].name.as_deref(), Some("build"));
+        assert_eq!(model.stages[0].commands, 3..4);
+        assert_eq!(model.stages[1].parent, Some(0));
+        let env = model.global_arg_values(false).unwrap();
+        assert_eq!(model.expand_with("${BASE}", &env).unwrap().result, "alpine:3.20");
+    }
+}

@@ -1,3 +1,109 @@
-//! The rules: each a small pure function over a parsed file that emits diagnostics.
+//! The rules. Each lives in its own file, `src/rules/<category>/<code>_<name>.rs`, defining a `RULE`
+//! constant: metadata (code, name, default severity, aliases, summary) beside its check, a small pure
+//! function over the model. `build.rs` collects the files, so adding a rule touches no central list.
 
-pub mod syn;
+use crate::diagnostic::{Label, Severity};
+use crate::model::Model;
+use crate::syntax::source::Span;
+
+include!(concat!(env!("OUT_DIR"), "/registry.rs"));
+
+/// Whether a rule's findings can be fixed automatically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixable {
+    No,
+    /// The fix keeps the build's meaning.
+    Safe,
+    /// The fix may change behaviour; applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// A rule: its identity, defaults and check.
+pub struct Rule {
+    /// Stable code, e.g. `SYN002`.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `json-args-recommended`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Off-by-default policy rules ("off" in the catalog) run only when selected.
+    pub default_enabled: bool,
+    /// Codes and names other tools use for the same finding (hadolint, BuildKit, Trivy, Checkov).
+    pub aliases: &'static [&'static str],
+    /// One sentence for listings.
+    pub summary: &'static str,
+    pub fixable: Fixable,
+    /// The check; `None` for findings produced by the engine itself (unused suppressions).
+    pub check: Option<fn(&Model) -> Vec<Finding>>,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
+
+impl Rule {
+    /// The BuildKit check this rule mirrors, if any (its alias written in CamelCase).
+    pub fn buildkit_name(&self) -> Option<&'static str> {
+        self.aliases.iter().copied().find(|a| a.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && a.chars().any(|c| c.is_ascii_lowercase()))
+    }
+
+    /// Whether `selector` names this rule: its code, name, an alias, or a code prefix (`SYN`, `SYN00`).
+    pub fn matches(&self, selector: &str) -> bool {
+        self.code.eq_ignore_ascii_case(selector)
+            || self.name.eq_ignore_ascii_case(selector)
+            || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(selector))
+            || (!selector.is_empty()
+                && selector.len() < self.code.len()
+                && self.code.get(..selector.len()).is_some_and(|p| p.eq_ignore_ascii_case(selector)))
+    }
+}
+
+/// Whether any rule answers to `selector` (for validating config and command-line lists).
+pub fn is_known_selector(selector: &str) -> bool {
+    selector.eq_ignore_ascii_case("ALL") || ALL.iter().any(|r| r.matches(selector))
+}
+
+/// The rule with this exact code, name or alias.
+pub fn find(key: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key) || r.aliases.iter().any(|a| a.eq_ignore_ascii_case(key))
+    })
+}
+
+/// What a check reports: where and what; the engine adds the rule's code, name and severity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Span,
+    pub message: String,
+    pub label: String,
+    pub secondary: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn new(span: Span, message: impl Into<String>) -> Finding {
+        Finding { span, message: message.into(), label: String::new(), secondary: Vec::new(), notes: Vec::new(), help: None }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Finding {
+        self.label = label.into();
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Finding {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Finding {
+        self.secondary.push(Label { span, message: message.into() });
+        self
+    }
+}

@@ -1,30 +1,35 @@
 //! SYN001 parse-error: the file does not parse as BuildKit would parse it.
 //!
-//! Every syntax error the parser found becomes one finding on the token at fault; a Dockerfile with
-//! one fails `docker build` before anything is built.
+//! Every syntax error the parser found becomes one finding on the token at fault: a Dockerfile with one
+//! fails `docker build` before anything is built. Errors that a dedicated rule names more precisely
+//! (an instruction before FROM, a forbidden ONBUILD trigger) are left to that rule.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::syntax::dockerfile::Dockerfile;
+use crate::diagnostic::Severity;
+use crate::model::Model;
+use crate::rules::{Finding, Fixable, Rule};
+use crate::syntax::dockerfile::SyntaxErrorKind;
 
-pub const CODE: &str = "SYN001";
-pub const NAME: &str = "parse-error";
+pub const RULE: Rule = Rule {
+    code: "SYN001",
+    name: "parse-error",
+    severity: Severity::Error,
+    default_enabled: true,
+    aliases: &["DL1000"],
+    summary: "The file does not parse as BuildKit parses it (unknown instruction, bad flag, bad JSON array, unterminated heredoc…).",
+    fixable: Fixable::No,
+    check: Some(check),
+};
 
-pub fn check(tree: &Dockerfile) -> Vec<Diagnostic> {
-    tree.errors
+fn check(model: &Model) -> Vec<Finding> {
+    model
+        .tree
+        .errors
         .iter()
-        .map(|error| Diagnostic {
-            code: CODE,
-            name: NAME,
-            severity: Severity::Error,
-            message: error.message.clone(),
-            span: error.span,
-            label: "BuildKit rejects this".into(),
-            secondary: Vec::new(),
-            notes: vec![format!(
-                "`docker build` stops here: dockerfile parse error on line {}",
-                error.start_line
-            )],
-            help: None,
+        .filter(|e| e.kind == SyntaxErrorKind::General)
+        .map(|e| {
+            Finding::new(e.span, e.message.clone())
+                .label("BuildKit rejects this")
+                .note(format!("`docker build` stops here: dockerfile parse error on line {}", e.start_line))
         })
         .collect()
 }

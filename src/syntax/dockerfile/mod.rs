@@ -136,11 +136,22 @@ pub struct Heredoc {
 /// A syntax error, with BuildKit's message (without its `dockerfile parse error on line N:` prefix).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
     pub message: String,
     pub start_line: usize,
     pub end_line: usize,
     /// The token at fault (an unknown flag, a keyword) or the whole instruction.
     pub span: Span,
+}
+
+/// Which family an error belongs to, so a rule can own the errors it names precisely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    General,
+    /// An instruction other than ARG before the first FROM.
+    InstructionBeforeFrom,
+    /// `ONBUILD ONBUILD`, `ONBUILD FROM`, `ONBUILD MAINTAINER`.
+    InvalidOnbuildTrigger,
 }
 
 /// A parser warning (BuildKit's: an empty line inside a continuation).

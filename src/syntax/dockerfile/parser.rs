@@ -5,7 +5,7 @@ use super::json_form::{parse_json_form, JsonForm, ERR_NOT_STRING_ARRAY};
 use super::words::{is_go_space, parse_words, split_command, split_token_whitespace, Word};
 use super::{
     validate, Arg, Comment, Directive, Dockerfile, Flag, Heredoc, Instruction, Keyword, SourceMap, SyntaxError,
-    SyntaxWarning, Token, TokenKind,
+    SyntaxErrorKind, SyntaxWarning, Token, TokenKind,
 };
 use crate::syntax::source::{LineIndex, Span};
 
@@ -101,6 +101,7 @@ impl<'a> Parser<'a> {
             > MAX_LINE_BYTES
         {
             self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::General,
                 message: format!("dockerfile line greater than max allowed size of {MAX_LINE_BYTES}"),
                 start_line: number,
                 end_line: number,
@@ -123,6 +124,7 @@ impl<'a> Parser<'a> {
         if self.instructions.is_empty() {
             let end = self.text.len();
             self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::General,
                 message: "file with no instructions".into(),
                 start_line: self.lines.len().max(1),
                 end_line: self.lines.len().max(1),
@@ -200,7 +202,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&mut self, message: String, start_line: usize, end_line: usize, span: Span) {
-        self.errors.push(SyntaxError { message, start_line, end_line, span });
+        self.errors.push(SyntaxError { kind: SyntaxErrorKind::General, message, start_line, end_line, span });
     }
 
     /// Collect an instruction's continuation lines and heredoc bodies, then build its node.
@@ -278,12 +280,13 @@ impl<'a> Parser<'a> {
             trigger.end_line = end_line;
         }
 
-        let error = node_error.or(heredoc_error).map(|m| (m, node.span)).or_else(|| {
-            validate::instruction_error(&node).or_else(|| self.stage_error(&node))
-        });
-        if let Some((message, span)) = error {
+        let error = node_error
+            .or(heredoc_error)
+            .map(|m| (m, node.span, SyntaxErrorKind::General))
+            .or_else(|| validate::instruction_error(&node).or_else(|| self.stage_error(&node)));
+        if let Some((message, span, kind)) = error {
             node.has_error = true;
-            self.error(message, start_line, end_line, span);
+            self.errors.push(SyntaxError { kind, message, start_line, end_line, span });
         }
         self.seen_stage |= node.kind == Keyword::From;
         self.split_keyword_token(node.keyword_span);
@@ -291,9 +294,10 @@ impl<'a> Parser<'a> {
     }
 
     /// `instructions.Parse`: only ARG may come before the first FROM.
-    fn stage_error(&self, node: &Instruction) -> Option<(String, Span)> {
-        (!self.seen_stage && !matches!(node.kind, Keyword::From | Keyword::Arg))
-            .then(|| ("no build stage in current context".to_string(), node.span))
+    fn stage_error(&self, node: &Instruction) -> Option<(String, Span, SyntaxErrorKind)> {
+        (!self.seen_stage && !matches!(node.kind, Keyword::From | Keyword::Arg)).then(|| {
+            ("no build stage in current context".to_string(), node.keyword_span, SyntaxErrorKind::InstructionBeforeFrom)
+        })
     }
 
     /// Read one heredoc body up to its terminator line; returns whether the terminator was found.

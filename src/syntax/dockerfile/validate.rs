@@ -5,7 +5,7 @@
 
 use super::duration::{go_quote, parse_go_duration};
 use super::heredoc::parse_heredoc;
-use super::{Instruction, Keyword};
+use super::{Instruction, Keyword, SyntaxErrorKind};
 use crate::syntax::source::Span;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -52,9 +52,25 @@ fn flag_table(kind: Keyword) -> &'static [(&'static str, FlagType)] {
 
 type Failure = (String, Span);
 
-/// The first error BuildKit raises for this instruction, with the span to underline.
-pub fn instruction_error(node: &Instruction) -> Option<Failure> {
-    check(node).err()
+/// The first error BuildKit raises for this instruction, with the span to underline and its family.
+pub fn instruction_error(node: &Instruction) -> Option<(String, Span, SyntaxErrorKind)> {
+    let (message, span) = check(node).err()?;
+    let kind = if node.kind == Keyword::Onbuild && onbuild_trigger_error(node).as_ref() == Some(&message) {
+        SyntaxErrorKind::InvalidOnbuildTrigger
+    } else {
+        SyntaxErrorKind::General
+    };
+    Some((message, span, kind))
+}
+
+/// The error for a trigger BuildKit forbids: `ONBUILD ONBUILD`, `ONBUILD FROM`, `ONBUILD MAINTAINER`.
+fn onbuild_trigger_error(node: &Instruction) -> Option<String> {
+    let trigger = node.trigger.as_ref()?.keyword.trim().to_uppercase();
+    match trigger.as_str() {
+        "ONBUILD" => Some("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into()),
+        "MAINTAINER" | "FROM" => Some(format!("{trigger} isn't allowed as an ONBUILD trigger")),
+        _ => None,
+    }
 }
 
 fn check(node: &Instruction) -> Result<(), Failure> {
@@ -106,11 +122,8 @@ fn check(node: &Instruction) -> Result<(), Failure> {
         Keyword::Onbuild => {
             at_least_one()?;
             parse_flags(node, &[])?;
-            let trigger = args[0].trim().to_uppercase();
-            match trigger.as_str() {
-                "ONBUILD" => return Err(whole("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into())),
-                "MAINTAINER" | "FROM" => return Err(whole(format!("{trigger} isn't allowed as an ONBUILD trigger"))),
-                _ => {}
+            if let Some(message) = onbuild_trigger_error(node) {
+                return Err(whole(message));
             }
         }
         Keyword::Run => {

@@ -1,0 +1,71 @@
+//! `layerlint rule CODE|NAME|ALIAS` prints a rule's documentation; `rule --all` lists the registry.
+
+use serde::Serialize;
+
+use super::{DataFormat, RuleArgs, EXIT_CLEAN, EXIT_ERROR};
+use crate::rules::{self, Fixable, Rule};
+
+#[derive(Serialize)]
+struct RuleJson<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    default_enabled: bool,
+    aliases: &'a [&'a str],
+    fixable: bool,
+    summary: &'a str,
+}
+
+fn rule_json(rule: &'static Rule) -> RuleJson<'static> {
+    RuleJson {
+        code: rule.code,
+        name: rule.name,
+        severity: rule.severity.as_str(),
+        default_enabled: rule.default_enabled,
+        aliases: rule.aliases,
+        fixable: rule.fixable != Fixable::No,
+        summary: rule.summary,
+    }
+}
+
+pub fn run(args: &RuleArgs) -> u8 {
+    if args.all {
+        let out = match args.format {
+            DataFormat::Json => {
+                let list: Vec<RuleJson> = rules::ALL.iter().map(|r| rule_json(r)).collect();
+                serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+            }
+            DataFormat::Text => rules::ALL
+                .iter()
+                .map(|r| {
+                    let off = if r.default_enabled { "" } else { " (off by default)" };
+                    format!("{:<7} {:<36} {:<8} {}{off}\n", r.code, r.name, r.severity.as_str(), r.summary)
+                })
+                .collect(),
+        };
+        print!("{out}");
+        return EXIT_CLEAN;
+    }
+    let Some(key) = args.rule.as_deref() else {
+        eprintln!("layerlint rule: name a rule (code, name or alias), or use --all");
+        return EXIT_ERROR;
+    };
+    match rules::find(key) {
+        Some(rule) => match args.format {
+            DataFormat::Json => {
+                let mut value = serde_json::to_value(rule_json(rule)).unwrap_or_default();
+                value["doc"] = rules::doc(rule.code).unwrap_or_default().into();
+                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                EXIT_CLEAN
+            }
+            DataFormat::Text => {
+                print!("{}", rules::doc(rule.code).unwrap_or_default());
+                EXIT_CLEAN
+            }
+        },
+        None => {
+            eprintln!("layerlint rule: no rule is called {key:?}; `layerlint rule --all` lists them");
+            EXIT_ERROR
+        }
+    }
+}

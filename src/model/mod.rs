@@ -2,6 +2,7 @@
 //! (in submodules) the build context and BuildKit's variable expansion.
 
 pub mod build_context;
+pub mod dispatch;
 pub mod expand;
 
 use std::collections::BTreeMap;

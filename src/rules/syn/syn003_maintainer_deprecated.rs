@@ -1,0 +1,31 @@
+//! SYN003 maintainer-deprecated: the MAINTAINER instruction (BuildKit's MaintainerDeprecated).
+
+use crate::diagnostic::Severity;
+use crate::model::Model;
+use crate::rules::{Finding, Fixable, Rule};
+use crate::syntax::dockerfile::Keyword;
+
+pub const RULE: Rule = Rule {
+    code: "SYN003",
+    name: "maintainer-deprecated",
+    severity: Severity::Warning,
+    default_enabled: true,
+    aliases: &["MaintainerDeprecated", "DL4000"],
+    summary: "MAINTAINER is deprecated; use a label.",
+    fixable: Fixable::No,
+    check: Some(check),
+};
+
+fn check(model: &Model) -> Vec<Finding> {
+    model
+        .tree
+        .instructions
+        .iter()
+        .filter(|i| i.kind == Keyword::Maintainer)
+        .map(|i| {
+            Finding::new(i.span, "Maintainer instruction is deprecated in favor of using label")
+                .label("deprecated")
+                .help("use `LABEL org.opencontainers.image.authors=\"…\"`")
+        })
+        .collect()
+}

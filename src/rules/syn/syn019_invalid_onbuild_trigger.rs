@@ -1,0 +1,28 @@
+//! SYN019 invalid-onbuild-trigger: `ONBUILD ONBUILD`, `ONBUILD FROM` and `ONBUILD MAINTAINER`, which
+//! BuildKit rejects.
+
+use crate::diagnostic::Severity;
+use crate::model::Model;
+use crate::rules::{Finding, Fixable, Rule};
+use crate::syntax::dockerfile::SyntaxErrorKind;
+
+pub const RULE: Rule = Rule {
+    code: "SYN019",
+    name: "invalid-onbuild-trigger",
+    severity: Severity::Error,
+    default_enabled: true,
+    aliases: &["DL3043"],
+    summary: "ONBUILD wraps ONBUILD, FROM or MAINTAINER.",
+    fixable: Fixable::No,
+    check: Some(check),
+};
+
+fn check(model: &Model) -> Vec<Finding> {
+    model
+        .tree
+        .errors
+        .iter()
+        .filter(|e| e.kind == SyntaxErrorKind::InvalidOnbuildTrigger)
+        .map(|e| Finding::new(e.span, e.message.clone()).label("not allowed as an ONBUILD trigger"))
+        .collect()
+}

@@ -1,6 +1,388 @@
-//! `layerlint context`: what `docker build DIR` would send.
-use super::{ContextArgs, EXIT_ERROR};
+//! `layerlint context`: what `docker build DIR` would send, or (`--explain`) why given paths are sent or
+//! excluded, naming the `.dockerignore` line that decided.
+//!
+//! The answers are Docker's own (see `syntax::dockerignore`); where Docker's matcher fails, so does this
+//! command, with exit code 2 and a message naming the file, the line and what to do.
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-pub fn run(_args: &ContextArgs) -> u8 {
+use serde::Serialize;
+
+use super::{ContextArgs, DataFormat, EXIT_CLEAN, EXIT_ERROR};
+use crate::model::build_context::{BuildContext, ContextError, ContextSummary};
+use crate::syntax::dockerignore::IgnoreErrorKind;
+
+pub fn run(args: &ContextArgs) -> u8 {
+    let invocation = match Invocation::from_args(args) {
+        Ok(invocation) => invocation,
+        Err(message) => return usage_error(&message),
+    };
+    let (dir, paths) = match invocation.positional.split_first() {
+        Some((dir, paths)) => (dir.as_str(), paths),
+        None => (".", &[][..]),
+    };
+    if invocation.explain && paths.is_empty() {
+        return usage_error(
+            "--explain needs the paths to explain: layerlint context DIR --explain PATH…",
+        );
+    }
+    if !invocation.explain && !paths.is_empty() {
+        return usage_error(&format!(
+            "unexpected argument `{}`: `layerlint context` takes one folder; \
+             to ask about paths use `layerlint context DIR --explain PATH…`",
+            paths[0]
+        ));
+    }
+    let context = match BuildContext::open(Path::new(dir), invocation.dockerfile.as_deref()) {
+        Ok(context) => context,
+        Err(error) => {
+            report(&error);
+            return EXIT_ERROR;
+        }
+    };
+    if invocation.explain {
+        explain(&context, paths, invocation.format)
+    } else {
+        summarize(&context, dir, invocation.format)
+    }
+}
+
+/// The command line as the contract means it.
+///
+/// The positional arguments accept values that start with `-` (a path to explain may), and clap then
+/// keeps every later argument as a value, options included: `context DIR --explain --format json a b`
+/// arrives with `--explain --format json a b` among the positionals. So the options are picked out of them
+/// here; after `--`, everything is a path.
+struct Invocation {
+    positional: Vec<String>,
+    explain: bool,
+    format: DataFormat,
+    dockerfile: Option<PathBuf>,
+}
+
+impl Invocation {
+    fn from_args(args: &ContextArgs) -> Result<Invocation, String> {
+        let mut invocation = Invocation {
+            positional: Vec::new(),
+            explain: args.explain,
+            format: args.format,
+            dockerfile: args.dockerfile.clone(),
+        };
+        let mut rest = args.args.iter();
+        while let Some(arg) = rest.next() {
+            let (name, inline_value) = match arg.split_once('=') {
+                Some((name, value)) if name.starts_with("--") => (name, Some(value.to_owned())),
+                _ => (arg.as_str(), None),
+            };
+            let mut value = |name: &str| {
+                inline_value
+                    .clone()
+                    .or_else(|| rest.next().cloned())
+                    .ok_or_else(|| format!("{name} needs a value"))
+            };
+            match name {
+                "--" => {
+                    invocation.positional.extend(rest.by_ref().cloned());
+                }
+                "--explain" if inline_value.is_none() => invocation.explain = true,
+                "--format" => {
+                    invocation.format = match value(name)?.as_str() {
+                        "json" => DataFormat::Json,
+                        "text" => DataFormat::Text,
+                        other => {
+                            return Err(format!("--format `{other}` is not one of: text, json"))
+                        }
+                    }
+                }
+                "--dockerfile" => invocation.dockerfile = Some(PathBuf::from(value(name)?)),
+                _ => invocation.positional.push(arg.clone()),
+            }
+        }
+        Ok(invocation)
+    }
+}
+
+/// One `--explain` answer, in the contract's field order.
+#[derive(Serialize)]
+struct Explanation<'a> {
+    path: &'a str,
+    /// `null` when Docker's matcher fails for this path.
+    excluded: Option<bool>,
+    /// The deciding line as written (or the failing one), `null` when no line matched.
+    pattern: Option<&'a str>,
+    line: Option<usize>,
+    /// Docker's error message, only when its matcher fails for this path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'static str>,
+}
+
+fn explain(context: &BuildContext, paths: &[String], format: DataFormat) -> u8 {
+    let mut failed = false;
+    let explanations: Vec<Explanation<'_>> = paths
+        .iter()
+        .map(|path| match context.decide(path) {
+            Ok(decision) => Explanation {
+                path,
+                excluded: Some(decision.excluded),
+                pattern: decision.deciding.map(|pattern| pattern.text()),
+                line: decision.deciding.map(|pattern| pattern.line()),
+                error: None,
+            },
+            Err(error) => {
+                report(&error);
+                failed = true;
+                let ContextError::PatternFailed { error, .. } = error else {
+                    return Explanation {
+                        path,
+                        excluded: None,
+                        pattern: None,
+                        line: None,
+                        error: None,
+                    };
+                };
+                let failing = context
+                    .ignore()
+                    .patterns()
+                    .iter()
+                    .find(|pattern| pattern.line() == error.line);
+                Explanation {
+                    path,
+                    excluded: None,
+                    pattern: failing.map(|pattern| pattern.text()),
+                    line: Some(error.line),
+                    error: Some(error.docker_message()),
+                }
+            }
+        })
+        .collect();
+    let output = match format {
+        DataFormat::Json => explanations_json(&explanations),
+        DataFormat::Text => explanations_text(context, &explanations),
+    };
+    match (print(&output), failed) {
+        (true, false) => EXIT_CLEAN,
+        _ => EXIT_ERROR,
+    }
+}
+
+/// A JSON array with one object per line, so it reads well and diffs well.
+fn explanations_json(explanations: &[Explanation<'_>]) -> String {
+    let objects: Vec<String> = explanations
+        .iter()
+        .map(|explanation| serde_json::to_string(explanation).unwrap_or_else(|_| "null".to_owned()))
+        .collect();
+    format!("[\n  {}\n]", objects.join(",\n  "))
+}
+
+/// `excluded  build/x.o  .dockerignore:2: build/`, aligned on the path column.
+fn explanations_text(context: &BuildContext, explanations: &[Explanation<'_>]) -> String {
+    let file = context.ignore_file().map(|path| path.display().to_string());
+    let width = explanations
+        .iter()
+        .map(|explanation| explanation.path.chars().count())
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<String> = explanations
+        .iter()
+        .map(|explanation| {
+            let verdict = match (explanation.excluded, explanation.error) {
+                (Some(true), _) => "excluded",
+                (Some(false), _) => "sent",
+                (None, _) => "error",
+            };
+            let reason = match (&file, explanation.line, explanation.pattern) {
+                (None, _, _) => "no ignore file".to_owned(),
+                (Some(_), None, _) => "no line matches".to_owned(),
+                (Some(file), Some(line), pattern) => {
+                    let what = explanation.error.or(pattern).unwrap_or_default();
+                    format!("{file}:{line}: {what}")
+                }
+            };
+            format!("{verdict:<8}  {:<width$}  {reason}", explanation.path)
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// The summary of the contract, in its field order.
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    context: &'a str,
+    ignore_file: Option<String>,
+    files: u64,
+    bytes: u64,
+    excluded_files: u64,
+    excluded_bytes: u64,
+    largest: Vec<FolderJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FolderJson<'a> {
+    path: &'a str,
+    bytes: u64,
+}
+
+fn summarize(context: &BuildContext, dir: &str, format: DataFormat) -> u8 {
+    let summary = match context.summarize() {
+        Ok(summary) => summary,
+        Err(error) => {
+            report(&error);
+            return EXIT_ERROR;
+        }
+    };
+    let ignore_file = context.ignore_file().map(|path| path.display().to_string());
+    let output = match format {
+        DataFormat::Json => summary_json(dir, ignore_file, &summary),
+        DataFormat::Text => summary_text(dir, ignore_file, &summary),
+    };
+    for unreadable in &summary.unreadable {
+        eprintln!("error: cannot read {unreadable}\n  Docker would fail to send it: fix its permissions or exclude it.");
+    }
+    match (print(&output), summary.unreadable.is_empty()) {
+        (true, true) => EXIT_CLEAN,
+        _ => EXIT_ERROR,
+    }
+}
+
+fn summary_json(dir: &str, ignore_file: Option<String>, summary: &ContextSummary) -> String {
+    let json = SummaryJson {
+        context: dir,
+        ignore_file,
+        files: summary.files,
+        bytes: summary.bytes,
+        excluded_files: summary.excluded_files,
+        excluded_bytes: summary.excluded_bytes,
+        largest: summary
+            .largest
+            .iter()
+            .map(|folder| FolderJson {
+                path: &folder.path,
+                bytes: folder.bytes,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&json).unwrap_or_else(|_| "null".to_owned())
+}
+
+fn summary_text(dir: &str, ignore_file: Option<String>, summary: &ContextSummary) -> String {
+    let mut text = format!(
+        "context      {dir}\nignore file  {}\nsent         {} ({})\nexcluded     {} ({})",
+        ignore_file.as_deref().unwrap_or("none"),
+        count(summary.files, "file"),
+        human_bytes(summary.bytes),
+        count(summary.excluded_files, "file"),
+        human_bytes(summary.excluded_bytes),
+    );
+    if !summary.largest.is_empty() {
+        text.push_str("\nlargest folders sent:");
+        for folder in &summary.largest {
+            text.push_str(&format!(
+                "\n  {:>10}  {}",
+                human_bytes(folder.bytes),
+                folder.path
+            ));
+        }
+    }
+    text
+}
+
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// `512 B`, `1.5 KiB`, `12.0 MiB`: what `du -h` users read at a glance.
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// Prints to standard output; false when it cannot be written (a closed pipe).
+fn print(text: &str) -> bool {
+    writeln!(std::io::stdout().lock(), "{text}").is_ok()
+}
+
+fn usage_error(message: &str) -> u8 {
+    eprintln!("error: {message}");
     EXIT_ERROR
+}
+
+/// The error, then what to do about it.
+fn report(error: &ContextError) {
+    let advice = match error {
+        ContextError::NotAFolder { .. } => {
+            "Pass the folder you would give `docker build` (by default the current folder).".to_owned()
+        }
+        ContextError::UnreadableIgnoreFile { .. } => {
+            "Docker could not read it either: fix its permissions, or remove it.".to_owned()
+        }
+        ContextError::InvalidIgnoreFile { error, .. } | ContextError::PatternFailed { error, .. } => {
+            match &error.kind {
+                IgnoreErrorKind::LineTooLong => format!(
+                    "Docker cannot read a line of 64 KiB or more and rejects the whole file: shorten line {}.",
+                    error.line
+                ),
+                IgnoreErrorKind::IllegalExclusion => format!(
+                    "A `!` needs a pattern after it (`!keep.txt`): complete or remove line {}.",
+                    error.line
+                ),
+                IgnoreErrorKind::BadPattern { .. } => format!(
+                    "`docker build` fails on this pattern: fix line {}. A `[…]` class must be closed, and `\\` \
+                     escapes the next character (separate folders with `/`).",
+                    error.line
+                ),
+            }
+        }
+    };
+    eprintln!("error: {error}\n  {advice}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_du() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(5 * 1024 * 1024), "5.0 MiB");
+    }
+
+    #[test]
+    fn explain_json_is_one_object_per_line_in_contract_order() {
+        let explanations = [
+            Explanation {
+                path: "a/b",
+                excluded: Some(true),
+                pattern: Some("a/"),
+                line: Some(3),
+                error: None,
+            },
+            Explanation {
+                path: "c",
+                excluded: Some(false),
+                pattern: None,
+                line: None,
+                error: None,
+            },
+        ];
+        assert_eq!(
+            explanations_json(&explanations),
+            "[\n  {\"path\":\"a/b\",\"excluded\":true,\"pattern\":\"a/\",\"line\":3},\n  \
+             {\"path\":\"c\",\"excluded\":false,\"pattern\":null,\"line\":null}\n]"
+        );
+    }
 }

@@ -1,8 +1,14 @@
 //! Renderers: each formats the same findings for one audience (terminal, editor, CI, machines).
 
+mod checkstyle;
 mod concise;
 mod full;
+mod github;
+mod gitlab;
 mod json;
+mod json_lines;
+mod junit;
+mod sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
@@ -43,6 +49,12 @@ pub enum Format {
     Full,
     Concise,
     Json,
+    JsonLines,
+    Sarif,
+    Checkstyle,
+    Junit,
+    Github,
+    Gitlab,
 }
 
 pub fn render(reports: &[FileReport], format: Format, color: bool) -> String {
@@ -51,5 +63,11 @@ pub fn render(reports: &[FileReport], format: Format, color: bool) -> String {
         Format::Full => full::render(&findings, color),
         Format::Concise => concise::render(&findings),
         Format::Json => json::render(&findings),
+        Format::JsonLines => json_lines::render(&findings),
+        Format::Sarif => sarif::render(&findings),
+        Format::Checkstyle => checkstyle::render(reports, &findings),
+        Format::Junit => junit::render(reports, &findings),
+        Format::Github => github::render(&findings),
+        Format::Gitlab => gitlab::render(&findings),
     }
 }

@@ -3,6 +3,7 @@
 //! Data flows one way: `syntax` (lossless parser) → `model` → rules → diagnostics → renderers.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod input;
@@ -10,4 +11,6 @@ pub mod lint;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod suggest;
+pub mod suppress;
 pub mod syntax;

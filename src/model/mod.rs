@@ -4,6 +4,7 @@
 pub mod build_context;
 pub mod dispatch;
 pub mod expand;
+pub mod expose;
 
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -6,6 +6,7 @@
 use super::duration::{go_quote, parse_go_duration};
 use super::heredoc::parse_heredoc;
 use super::{Instruction, Keyword, SyntaxErrorKind};
+use crate::suggest::closest as suggest;
 use crate::syntax::source::Span;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -160,7 +161,7 @@ fn check(node: &Instruction) -> Result<(), Failure> {
             }
         }
         Keyword::Unknown => {
-            let suggestion = suggest(&node.keyword, Keyword::ALL.iter().map(|k| k.as_str()));
+            let suggestion = suggest(&node.keyword, Keyword::ALL.iter().map(|k| k.as_str()), false);
             let message = match suggestion {
                 Some(s) => format!("unknown instruction: {} (did you mean {s}?)", node.keyword),
                 None => format!("unknown instruction: {}", node.keyword),
@@ -191,7 +192,7 @@ fn parse_flags(node: &Instruction, table: &[(&str, FlagType)]) -> Result<(), Fai
             None => (body, None),
         };
         let Some(&(_, kind)) = table.iter().find(|(n, _)| *n == name) else {
-            let message = match suggest(name, table.iter().map(|(n, _)| *n)) {
+            let message = match suggest(name, table.iter().map(|(n, _)| *n), false) {
                 Some(s) => format!("unknown flag: --{name} (did you mean {s}?)"),
                 None => format!("unknown flag: --{name}"),
             };
@@ -396,29 +397,6 @@ fn csv_fields(value: &str) -> Vec<String> {
     fields
 }
 
-/// BuildKit's `suggest`: the closest candidate at Levenshtein distance < 3, case-insensitively.
-pub fn suggest<'a>(value: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let value = value.to_lowercase();
-    candidates
-        .map(|c| (levenshtein(&value, &c.to_lowercase()), c))
-        .filter(|(d, _)| *d < 3)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,7 +419,7 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("RUNN", Keyword::ALL.iter().map(|k| k.as_str())), Some("RUN"));
-        assert_eq!(suggest("BOGUS", Keyword::ALL.iter().map(|k| k.as_str())), None);
+        assert_eq!(suggest("RUNN", Keyword::ALL.iter().map(|k| k.as_str()), false), Some("RUN"));
+        assert_eq!(suggest("BOGUS", Keyword::ALL.iter().map(|k| k.as_str()), false), None);
     }
 }

@@ -103,14 +103,14 @@ pub fn split_command(line: &str) -> SplitCommand {
 pub fn extract_builder_flags(line: &str) -> (usize, Vec<Word>) {
     #[derive(PartialEq)]
     enum Phase {
-        InSpaces,
-        InWord,
-        InQuote,
+        BetweenWords,
+        Word,
+        Quoted,
     }
     let bytes = line.as_bytes();
     let boundary = |pos: usize| crate::syntax::source::clamp_to_char_boundary(line, pos);
     let mut words: Vec<Word> = Vec::new();
-    let mut phase = Phase::InSpaces;
+    let mut phase = Phase::BetweenWords;
     let mut word = String::new();
     let mut word_start = 0;
     let mut quote = 0u8;
@@ -119,7 +119,7 @@ pub fn extract_builder_flags(line: &str) -> (usize, Vec<Word>) {
     while pos <= bytes.len() {
         let ch = bytes.get(pos).copied().unwrap_or(0);
         let at_end = pos == bytes.len();
-        if phase == Phase::InSpaces {
+        if phase == Phase::BetweenWords {
             if at_end {
                 break;
             }
@@ -130,7 +130,7 @@ pub fn extract_builder_flags(line: &str) -> (usize, Vec<Word>) {
             if ch != b'-' || bytes.get(pos + 1) != Some(&b'-') {
                 return (boundary(pos), words);
             }
-            phase = Phase::InWord;
+            phase = Phase::Word;
             word_start = pos;
         }
         if at_end {
@@ -139,9 +139,9 @@ pub fn extract_builder_flags(line: &str) -> (usize, Vec<Word>) {
             }
             break;
         }
-        if phase == Phase::InWord {
+        if phase == Phase::Word {
             if is_go_space(char::from(ch)) {
-                phase = Phase::InSpaces;
+                phase = Phase::BetweenWords;
                 if word == "--" {
                     return (boundary(pos), words);
                 }
@@ -156,7 +156,7 @@ pub fn extract_builder_flags(line: &str) -> (usize, Vec<Word>) {
             if ch == b'\'' || ch == b'"' {
                 quote = ch;
                 blank_ok = true;
-                phase = Phase::InQuote;
+                phase = Phase::Quoted;
                 pos += 1;
                 continue;
             }
@@ -175,14 +175,14 @@ pub fn extract_builder_flags(line: &str) -> (usize, Vec<Word>) {
         }
         // In a quote.
         if ch == quote {
-            phase = Phase::InWord;
+            phase = Phase::Word;
             pos += 1;
             continue;
         }
         let mut c = ch;
         if ch == b'\\' {
             if pos + 1 == bytes.len() {
-                phase = Phase::InWord;
+                phase = Phase::Word;
                 pos += 1;
                 continue;
             }
@@ -200,12 +200,12 @@ pub fn extract_builder_flags(line: &str) -> (usize, Vec<Word>) {
 pub fn parse_words(rest: &str, escape: char) -> Vec<Word> {
     #[derive(PartialEq)]
     enum Phase {
-        InSpaces,
-        InWord,
-        InQuote,
+        BetweenWords,
+        Word,
+        Quoted,
     }
     let mut words = Vec::new();
-    let mut phase = Phase::InSpaces;
+    let mut phase = Phase::BetweenWords;
     let mut quote = '\0';
     let mut blank_ok = false;
     let mut word = String::new();
@@ -215,7 +215,7 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<Word> {
     loop {
         let at_end = i >= chars.len();
         let (pos, mut ch) = chars.get(i).copied().unwrap_or((rest.len(), '\0'));
-        if phase == Phase::InSpaces {
+        if phase == Phase::BetweenWords {
             if at_end {
                 break;
             }
@@ -223,7 +223,7 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<Word> {
                 i += 1;
                 continue;
             }
-            phase = Phase::InWord;
+            phase = Phase::Word;
             word_start = pos;
         }
         if at_end {
@@ -232,9 +232,9 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<Word> {
             }
             break;
         }
-        if phase == Phase::InWord {
+        if phase == Phase::Word {
             if is_go_space(ch) {
-                phase = Phase::InSpaces;
+                phase = Phase::BetweenWords;
                 if blank_ok || !word.is_empty() {
                     words.push(Word { text: std::mem::take(&mut word), range: word_start..pos });
                 }
@@ -245,7 +245,7 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<Word> {
             if ch == '\'' || ch == '"' {
                 quote = ch;
                 blank_ok = true;
-                phase = Phase::InQuote;
+                phase = Phase::Quoted;
             }
             if ch == escape {
                 if i + 1 == chars.len() {
@@ -262,11 +262,11 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<Word> {
         }
         // In a quote.
         if ch == quote {
-            phase = Phase::InWord;
+            phase = Phase::Word;
         }
         if ch == escape && quote != '\'' {
             if i + 1 == chars.len() {
-                phase = Phase::InWord;
+                phase = Phase::Word;
                 i += 1;
                 continue;
             }

@@ -1,0 +1,41 @@
+//! SYN010 workdir-relative-path: the first WORKDIR of a stage is a relative path (BuildKit's
+//! WorkdirRelativePath). It is then relative to whatever working directory the base image sets, which
+//! changes when the base image does. Later relative WORKDIRs build on the first and are fine.
+
+use crate::diagnostic::Severity;
+use crate::model::Model;
+use crate::rules::{Finding, Fixable, Rule};
+use crate::model::dispatch::dispatch;
+use crate::syntax::dockerfile::Keyword;
+
+pub const RULE: Rule = Rule {
+    code: "SYN010",
+    name: "workdir-relative-path",
+    severity: Severity::Warning,
+    default_enabled: true,
+    aliases: &["WorkdirRelativePath", "DL3000"],
+    summary: "The first WORKDIR of a stage is relative.",
+    fixable: Fixable::No,
+    check: Some(check),
+};
+
+fn check(model: &Model) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut seen_in_stage: Vec<usize> = Vec::new();
+    dispatch(model, |stage, _, inst, scope| {
+        if inst.kind != Keyword::Workdir || inst.has_error || seen_in_stage.contains(&stage.index) {
+            return;
+        }
+        seen_in_stage.push(stage.index);
+        let Some(arg) = inst.args.first() else { return };
+        let Ok(path) = model.lexer.process_word(&arg.value, &|k| scope.get(k)) else { return };
+        if !path.result.starts_with('/') {
+            findings.push(
+                Finding::new(arg.span, format!("Relative workdir {:?} can have unexpected results if the base image changes", path.result))
+                    .label("relative to the base image's working directory")
+                    .help("use an absolute path"),
+            );
+        }
+    });
+    findings
+}

@@ -1,0 +1,32 @@
+//! SYN015 expose-proto-casing: an EXPOSE protocol that is not lowercase, e.g. `8080/TCP` (BuildKit's
+//! ExposeProtoCasing).
+
+use crate::diagnostic::Severity;
+use crate::model::Model;
+use crate::rules::{Finding, Fixable, Rule};
+use crate::model::expose::exposed_ports;
+
+pub const RULE: Rule = Rule {
+    code: "SYN015",
+    name: "expose-proto-casing",
+    severity: Severity::Style,
+    default_enabled: true,
+    aliases: &["ExposeProtoCasing"],
+    summary: "An EXPOSE protocol is not lowercase.",
+    fixable: Fixable::No,
+    check: Some(check),
+};
+
+fn check(model: &Model) -> Vec<Finding> {
+    exposed_ports(model)
+        .into_iter()
+        .filter_map(|port| {
+            let (_, proto) = port.spec.rsplit_once('/')?;
+            (proto.to_lowercase() != proto).then(|| {
+                Finding::new(port.span, format!("Defined protocol '{}' in EXPOSE instruction should be lowercase", port.spec))
+                    .label("uppercase protocol")
+                    .help(format!("write `{}`", port.spec.to_lowercase()))
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,80 @@
+//! Findings against `docker build --check` on the dev corpus: for every rule with a BuildKit alias,
+//! layerlint's findings are matched to BuildKit's per (file, rule, instruction), as
+//! `../shared/bin/compare-lint` does, and each rule's F1 must reach 0.99. UndefinedVar is reported,
+//! not judged: BuildKit's figures assume base images whose only variable is PATH.
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+
+use layerlint::lint::{lint_text, LintOptions};
+use layerlint::rules;
+use serde_json::Value;
+
+const UNJUDGED: [&str; 3] = ["UndefinedVar", "InvalidBaseImagePlatform", "InvalidDefinitionDescription"];
+
+fn node_of(nodes: &[Value], line: u64) -> i64 {
+    nodes
+        .iter()
+        .position(|n| n["start"].as_u64().unwrap_or(0) <= line && line <= n["end"].as_u64().unwrap_or(0))
+        .map_or(-1, |i| i as i64)
+}
+
+#[test]
+fn buildkit_checks_agree_with_docker_build_check() {
+    let Some(corpus) = common::corpus_dir() else { return };
+    let buildkit_rules: Vec<_> = rules::ALL.iter().copied().filter(|r| r.buildkit_name().is_some()).collect();
+    let options = LintOptions { rules: buildkit_rules.clone(), ..LintOptions::default() };
+    let records = std::fs::read_to_string(corpus.join("dev/BUILDKIT.jsonl")).expect("BUILDKIT.jsonl");
+    // rule → [true positives, false positives, false negatives]
+    let mut stats: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    let mut examples: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for line in records.lines() {
+        let record: Value = serde_json::from_str(line).expect("JSON line");
+        let Some(nodes) = record["nodes"].as_array() else { continue };
+        if !record["build_error"].is_null() || !record["parse_error"].is_null() {
+            continue;
+        }
+        let file = record["file"].as_str().unwrap_or_default();
+        let text = std::fs::read_to_string(corpus.join("dev").join(file)).expect("corpus file");
+        let mut want: HashMap<(&str, i64), usize> = HashMap::new();
+        for warning in record["lint"].as_array().into_iter().flatten() {
+            let rule = warning["rule"].as_str().unwrap_or_default();
+            if let Some(ours) = buildkit_rules.iter().find(|r| r.buildkit_name() == Some(rule)) {
+                let first = warning["lines"][0][0].as_u64().unwrap_or(0);
+                *want.entry((ours.buildkit_name().unwrap_or_default(), node_of(nodes, first))).or_default() += 1;
+            }
+        }
+        let report = lint_text(file.to_string(), &text, &options);
+        let mut got: HashMap<(&str, i64), usize> = HashMap::new();
+        for d in &report.diagnostics {
+            let Some(rule) = rules::find(d.code).and_then(|r| r.buildkit_name()) else { continue };
+            let (line, _) = report.tree.line_index.line_col(&report.tree.text, d.span.start);
+            *got.entry((rule, node_of(nodes, line as u64))).or_default() += 1;
+        }
+        let keys: std::collections::BTreeSet<_> = want.keys().chain(got.keys()).copied().collect();
+        for key in keys {
+            let (w, g) = (want.get(&key).copied().unwrap_or(0), got.get(&key).copied().unwrap_or(0));
+            let s = stats.entry(key.0).or_default();
+            let tp = w.min(g);
+            s[0] += tp;
+            s[1] += g - tp;
+            s[2] += w - tp;
+            if w != g {
+                let list = examples.entry(key.0).or_default();
+                if list.len() < 4 {
+                    list.push(format!("{file} instruction #{} buildkit={w} layerlint={g}", key.1));
+                }
+            }
+        }
+    }
+    let mut failures = Vec::new();
+    for (rule, [tp, fp, fn_]) in &stats {
+        let f1 = if tp + fp + fn_ == 0 { 1.0 } else { 2.0 * *tp as f64 / (2 * tp + fp + fn_) as f64 };
+        eprintln!("{rule:<34} tp={tp:<4} fp={fp:<4} fn={fn_:<4} F1={f1:.3}");
+        if f1 < 0.99 && !UNJUDGED.contains(rule) {
+            failures.push(format!("{rule}: F1 {f1:.3}; e.g. {:?}", examples.get(rule)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

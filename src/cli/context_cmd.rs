@@ -4,7 +4,7 @@
 //! The answers are Docker's own (see `syntax::dockerignore`); where Docker's matcher fails, so does this
 //! command, with exit code 2 and a message naming the file, the line and what to do.
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -13,92 +13,31 @@ use crate::model::build_context::{BuildContext, ContextError, ContextSummary};
 use crate::syntax::dockerignore::IgnoreErrorKind;
 
 pub fn run(args: &ContextArgs) -> u8 {
-    let invocation = match Invocation::from_args(args) {
-        Ok(invocation) => invocation,
-        Err(message) => return usage_error(&message),
-    };
-    let (dir, paths) = match invocation.positional.split_first() {
+    let (dir, paths) = match args.args.split_first() {
         Some((dir, paths)) => (dir.as_str(), paths),
         None => (".", &[][..]),
     };
-    if invocation.explain && paths.is_empty() {
-        return usage_error(
-            "--explain needs the paths to explain: layerlint context DIR --explain PATH…",
-        );
+    if args.explain && paths.is_empty() {
+        return usage_error("--explain needs the paths to explain: layerlint context DIR --explain PATH…");
     }
-    if !invocation.explain && !paths.is_empty() {
+    if !args.explain && !paths.is_empty() {
         return usage_error(&format!(
             "unexpected argument `{}`: `layerlint context` takes one folder; \
              to ask about paths use `layerlint context DIR --explain PATH…`",
             paths[0]
         ));
     }
-    let context = match BuildContext::open(Path::new(dir), invocation.dockerfile.as_deref()) {
+    let context = match BuildContext::open(Path::new(dir), args.dockerfile.as_deref()) {
         Ok(context) => context,
         Err(error) => {
             report(&error);
             return EXIT_ERROR;
         }
     };
-    if invocation.explain {
-        explain(&context, paths, invocation.format)
+    if args.explain {
+        explain(&context, paths, args.format)
     } else {
-        summarize(&context, dir, invocation.format)
-    }
-}
-
-/// The command line as the contract means it.
-///
-/// The positional arguments accept values that start with `-` (a path to explain may), and clap then
-/// keeps every later argument as a value, options included: `context DIR --explain --format json a b`
-/// arrives with `--explain --format json a b` among the positionals. So the options are picked out of them
-/// here; after `--`, everything is a path.
-struct Invocation {
-    positional: Vec<String>,
-    explain: bool,
-    format: DataFormat,
-    dockerfile: Option<PathBuf>,
-}
-
-impl Invocation {
-    fn from_args(args: &ContextArgs) -> Result<Invocation, String> {
-        let mut invocation = Invocation {
-            positional: Vec::new(),
-            explain: args.explain,
-            format: args.format,
-            dockerfile: args.dockerfile.clone(),
-        };
-        let mut rest = args.args.iter();
-        while let Some(arg) = rest.next() {
-            let (name, inline_value) = match arg.split_once('=') {
-                Some((name, value)) if name.starts_with("--") => (name, Some(value.to_owned())),
-                _ => (arg.as_str(), None),
-            };
-            let mut value = |name: &str| {
-                inline_value
-                    .clone()
-                    .or_else(|| rest.next().cloned())
-                    .ok_or_else(|| format!("{name} needs a value"))
-            };
-            match name {
-                "--" => {
-                    invocation.positional.extend(rest.by_ref().cloned());
-                }
-                "--explain" if inline_value.is_none() => invocation.explain = true,
-                "--format" => {
-                    invocation.format = match value(name)?.as_str() {
-                        "json" => DataFormat::Json,
-                        "text" => DataFormat::Text,
-                        other => {
-                            return Err(format!("--format `{other}` is not one of: text, json"))
-                        }
-                    }
-                }
-                "--dockerfile" => invocation.dockerfile = Some(PathBuf::from(value(name)?)),
-                _ => invocation.positional.push(arg.clone()),
-            }
-        }
-        Ok(invocation)
+        summarize(&context, dir, args.format)
     }
 }
 

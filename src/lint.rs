@@ -14,6 +14,9 @@ pub struct LintOptions {
     pub rules: Vec<&'static Rule>,
     pub severities: HashMap<&'static str, Severity>,
     pub build_args: BTreeMap<String, String>,
+    /// Codes the configuration or command line turned off explicitly (`ignore`, per-file ignores): a
+    /// file's `# check=experimental=` does not turn these back on.
+    pub ignored: Vec<&'static str>,
 }
 
 impl Default for LintOptions {
@@ -23,6 +26,7 @@ impl Default for LintOptions {
             rules: rules::ALL.iter().copied().filter(|r| r.default_enabled).collect(),
             severities: HashMap::new(),
             build_args: BTreeMap::new(),
+            ignored: Vec::new(),
         }
     }
 }
@@ -44,10 +48,11 @@ pub struct FileReport {
 
 pub fn lint_text(path: String, text: &str, options: &LintOptions) -> FileReport {
     let tree = dockerfile::parse(text);
+    let mut inline = crate::suppress::Inline::read(&tree, options);
     let mut diagnostics = Vec::new();
     {
         let model = Model::new(&tree, &options.build_args);
-        for rule in &options.rules {
+        for rule in inline.rules_to_run(options) {
             let Some(check) = rule.check else { continue };
             let severity = options.severity_of(rule);
             diagnostics.extend(check(&model).into_iter().map(|f| Diagnostic {
@@ -63,6 +68,7 @@ pub fn lint_text(path: String, text: &str, options: &LintOptions) -> FileReport 
             }));
         }
     }
+    inline.apply(&tree, options, &mut diagnostics);
     diagnostics.sort_by(|a, b| (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message)));
     diagnostics.dedup();
     FileReport { path, tree, diagnostics }

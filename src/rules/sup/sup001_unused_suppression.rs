@@ -12,7 +12,8 @@ pub const RULE: Rule = Rule {
     severity: Severity::Info,
     default_enabled: true,
     aliases: &["DL1001"],
-    summary: "An inline ignore (layerlint, hadolint or `# check=` form) that suppresses nothing, or names an unknown rule.",
+    summary:
+        "An inline ignore (layerlint, hadolint or `# check=` form) that suppresses nothing, or names an unknown rule.",
     fixable: Fixable::No,
     check: None,
 };

@@ -68,7 +68,15 @@ mod tests {
 
     #[test]
     fn dockerfile_names() {
-        for name in ["Dockerfile", "Dockerfile.prod", "api.Dockerfile", "x.dockerfile", "Containerfile", "Containerfile.x", "a.Containerfile"] {
+        for name in [
+            "Dockerfile",
+            "Dockerfile.prod",
+            "api.Dockerfile",
+            "x.dockerfile",
+            "Containerfile",
+            "Containerfile.x",
+            "a.Containerfile",
+        ] {
             assert!(is_dockerfile_name(name), "{name}");
         }
         for name in ["Dockerfile.dockerignore", "README.md", "dockerfile.txt", "Makefile"] {

@@ -35,7 +35,9 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
     } else {
         let meta = std::fs::metadata(path).map_err(|e| fail(describe_io_error(&e)))?;
         if meta.is_dir() {
-            return Err(fail("is a folder, not a file; name a Dockerfile or lint the folder with `layerlint check DIR`".into()));
+            return Err(fail(
+                "is a folder, not a file; name a Dockerfile or lint the folder with `layerlint check DIR`".into(),
+            ));
         }
         if meta.len() > MAX_FILE_BYTES {
             return Err(fail(too_large(meta.len())));

@@ -9,22 +9,15 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 /// A broken file, one whose messages need escaping in every format, and a clean one.
-const FILES: [&str; 3] = [
-    "fixtures/check/broken.Dockerfile",
-    "fixtures/formats/escaping.Dockerfile",
-    "fixtures/formats/clean.Dockerfile",
-];
+const FILES: [&str; 3] =
+    ["fixtures/check/broken.Dockerfile", "fixtures/formats/escaping.Dockerfile", "fixtures/formats/clean.Dockerfile"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn layerlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_layerlint"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_layerlint")).args(args).current_dir(cwd).output().expect("the binary runs")
 }
 
 /// `check --format FORMAT` on the three fixtures: its standard output, after checking the exit code.
@@ -32,12 +25,7 @@ fn check(format: &str) -> String {
     let mut args = vec!["check", "--format", format];
     args.extend(FILES);
     let out = layerlint(&args, &root());
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{format}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(1), "{format}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
@@ -50,15 +38,11 @@ fn json_findings() -> Vec<Value> {
 }
 
 fn str_of<'a>(finding: &'a Value, key: &str) -> &'a str {
-    finding[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("{key} of {finding}"))
+    finding[key].as_str().unwrap_or_else(|| panic!("{key} of {finding}"))
 }
 
 fn num_of(finding: &Value, key: &str) -> u64 {
-    finding[key]
-        .as_u64()
-        .unwrap_or_else(|| panic!("{key} of {finding}"))
+    finding[key].as_u64().unwrap_or_else(|| panic!("{key} of {finding}"))
 }
 
 /// A fresh scratch folder for one test.
@@ -79,10 +63,7 @@ fn sarif_format() {
     // The driver's version is the crate's: keep it out of the snapshot.
     let version = format!("          \"version\": \"{}\",", env!("CARGO_PKG_VERSION"));
     let sarif = check("sarif");
-    assert!(
-        sarif.contains(&version),
-        "the driver's version is the crate's"
-    );
+    assert!(sarif.contains(&version), "the driver's version is the crate's");
     insta::assert_snapshot!(sarif.replace(&version, "          \"version\": \"[VERSION]\","));
 }
 
@@ -108,10 +89,8 @@ fn gitlab_format() {
 
 #[test]
 fn json_lines_are_the_json_findings_one_per_line() {
-    let lines: Vec<Value> = check("json-lines")
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-        .collect();
+    let lines: Vec<Value> =
+        check("json-lines").lines().map(|line| serde_json::from_str(line).expect("each line is JSON")).collect();
     assert_eq!(lines, json_findings());
 }
 
@@ -120,42 +99,18 @@ fn checkstyle_is_well_formed_and_says_what_json_says() {
     let xml = check("checkstyle");
     let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
     let root = doc.root_element();
-    assert_eq!(
-        (root.tag_name().name(), root.attribute("version")),
-        ("checkstyle", Some("4.3"))
-    );
-    let files: Vec<&str> = root
-        .children()
-        .filter(|n| n.is_element())
-        .filter_map(|n| n.attribute("name"))
-        .collect();
+    assert_eq!((root.tag_name().name(), root.attribute("version")), ("checkstyle", Some("4.3")));
+    let files: Vec<&str> = root.children().filter(|n| n.is_element()).filter_map(|n| n.attribute("name")).collect();
     let mut sorted = FILES.to_vec();
     sorted.sort_unstable();
-    assert_eq!(
-        files, sorted,
-        "every file linted, clean ones too, in path order"
-    );
+    assert_eq!(files, sorted, "every file linted, clean ones too, in path order");
     let errors: Vec<(String, String, String, String, String)> = root
         .descendants()
         .filter(|n| n.has_tag_name("error"))
         .map(|n| {
-            let attr = |name: &str| {
-                n.attribute(name)
-                    .unwrap_or_else(|| panic!("{name} missing"))
-                    .to_string()
-            };
-            let file = n
-                .parent()
-                .and_then(|p| p.attribute("name"))
-                .expect("inside a <file>")
-                .to_string();
-            (
-                file,
-                attr("line"),
-                attr("column"),
-                attr("message"),
-                attr("source"),
-            )
+            let attr = |name: &str| n.attribute(name).unwrap_or_else(|| panic!("{name} missing")).to_string();
+            let file = n.parent().and_then(|p| p.attribute("name")).expect("inside a <file>").to_string();
+            (file, attr("line"), attr("column"), attr("message"), attr("source"))
         })
         .collect();
     let expected: Vec<(String, String, String, String, String)> = json_findings()
@@ -172,10 +127,7 @@ fn checkstyle_is_well_formed_and_says_what_json_says() {
         })
         .collect();
     assert_eq!(errors, expected);
-    assert!(
-        errors.iter().any(|e| e.3.contains(r#"R&D<"Q'%S>"#)),
-        "markup characters survive the round trip"
-    );
+    assert!(errors.iter().any(|e| e.3.contains(r#"R&D<"Q'%S>"#)), "markup characters survive the round trip");
 }
 
 #[test]
@@ -185,22 +137,13 @@ fn junit_is_well_formed_with_a_failure_per_finding_and_a_pass_per_clean_file() {
     let root = doc.root_element();
     let findings = json_findings();
     assert_eq!(root.tag_name().name(), "testsuites");
-    assert_eq!(
-        root.attribute("failures"),
-        Some(findings.len().to_string().as_str())
-    );
-    let suites: Vec<roxmltree::Node> = root
-        .children()
-        .filter(|n| n.has_tag_name("testsuite"))
-        .collect();
+    assert_eq!(root.attribute("failures"), Some(findings.len().to_string().as_str()));
+    let suites: Vec<roxmltree::Node> = root.children().filter(|n| n.has_tag_name("testsuite")).collect();
     assert_eq!(suites.len(), FILES.len(), "one testsuite per file");
     let mut cases = 0;
     for suite in &suites {
         let name = suite.attribute("name").expect("suite name");
-        let testcases: Vec<roxmltree::Node> = suite
-            .children()
-            .filter(|n| n.has_tag_name("testcase"))
-            .collect();
+        let testcases: Vec<roxmltree::Node> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
         let failures: Vec<&str> = testcases
             .iter()
             .flat_map(|c| c.children().filter(|n| n.has_tag_name("failure")))
@@ -212,14 +155,8 @@ fn junit_is_well_formed_with_a_failure_per_finding_and_a_pass_per_clean_file() {
             .map(|f| escape_controls(str_of(f, "message")))
             .collect();
         assert_eq!(failures, expected, "{name}");
-        assert_eq!(
-            suite.attribute("failures"),
-            Some(expected.len().to_string().as_str())
-        );
-        assert_eq!(
-            suite.attribute("tests"),
-            Some(testcases.len().to_string().as_str())
-        );
+        assert_eq!(suite.attribute("failures"), Some(expected.len().to_string().as_str()));
+        assert_eq!(suite.attribute("tests"), Some(testcases.len().to_string().as_str()));
         if expected.is_empty() {
             assert_eq!(testcases.len(), 1, "a clean file is one passing testcase");
         }
@@ -252,12 +189,9 @@ fn sarif_results_point_at_their_rules_and_places() {
         let location = &result["locations"][0]["physicalLocation"];
         assert_eq!(location["artifactLocation"]["uri"], finding["file"]);
         let region = &location["region"];
-        for (sarif_key, json_key) in [
-            ("startLine", "line"),
-            ("startColumn", "column"),
-            ("endLine", "end_line"),
-            ("endColumn", "end_column"),
-        ] {
+        for (sarif_key, json_key) in
+            [("startLine", "line"), ("startColumn", "column"), ("endLine", "end_line"), ("endColumn", "end_column")]
+        {
             assert_eq!(region[sarif_key], finding[json_key], "{sarif_key}");
         }
     }
@@ -281,24 +215,13 @@ fn sarif_validates_with_the_sarif_multitool() {
     let ours = dir.join("layerlint.sarif");
     std::fs::write(&ours, check("sarif")).unwrap();
     let problems = multitool_problems(Path::new(&tool), &ours);
-    assert!(
-        problems.is_empty(),
-        "the SARIF Multitool found problems:\n{}",
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "the SARIF Multitool found problems:\n{}", problems.join("\n"));
 
     // The validator must be able to fail: a log with a property the schema does not allow.
     let bad = dir.join("bad.sarif");
-    std::fs::write(
-        &bad,
-        r#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "bogus": 1}}}]}"#,
-    )
-    .unwrap();
+    std::fs::write(&bad, r#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "bogus": 1}}}]}"#).unwrap();
     let problems = multitool_problems(Path::new(&tool), &bad);
-    assert!(
-        problems.iter().any(|p| p.contains("bogus")),
-        "a schema violation is caught: {problems:?}"
-    );
+    assert!(problems.iter().any(|p| p.contains("bogus")), "a schema violation is caught: {problems:?}");
 }
 
 /// The errors and warnings `Sarif.Multitool validate` reports for a file (its notes are advice, such as
@@ -315,36 +238,17 @@ fn multitool_problems(tool: &Path, sarif: &Path) -> Vec<String> {
         .output()
         .unwrap_or_else(|e| panic!("{} does not run: {e}", tool.display()));
     let console = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "the SARIF Multitool failed:\n{console}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value =
-        serde_json::from_slice(&std::fs::read(&report).expect("the validation report is written"))
-            .expect("the validation report is JSON");
-    let results = report["runs"][0]["results"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    assert!(out.status.success(), "the SARIF Multitool failed:\n{console}{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&std::fs::read(&report).expect("the validation report is written"))
+        .expect("the validation report is JSON");
+    let results = report["runs"][0]["results"].as_array().cloned().unwrap_or_default();
     results
         .iter()
         // A result without a level is a warning (SARIF 2.1.0 §3.27.10).
         .filter(|r| !matches!(r["level"].as_str(), Some("note" | "none")))
         .map(|r| {
-            let lines: Vec<&str> = console
-                .lines()
-                .filter(|l| l.contains(str_of(r, "ruleId")))
-                .collect();
-            format!(
-                "{}: {}",
-                r["ruleId"],
-                if lines.is_empty() {
-                    r["message"].to_string()
-                } else {
-                    lines.join("\n")
-                }
-            )
+            let lines: Vec<&str> = console.lines().filter(|l| l.contains(str_of(r, "ruleId"))).collect();
+            format!("{}: {}", r["ruleId"], if lines.is_empty() { r["message"].to_string() } else { lines.join("\n") })
         })
         .collect()
 }
@@ -367,23 +271,12 @@ fn gitlab_fingerprints_are_unique_and_do_not_depend_on_how_the_path_was_written(
         let paths: Vec<String> = FILES.iter().map(|f| format!("{prefix}{f}")).collect();
         let mut args = vec!["check", "--format", "gitlab"];
         args.extend(paths.iter().map(String::as_str));
-        let issues: Value =
-            serde_json::from_slice(&layerlint(&args, &root()).stdout).expect("valid JSON");
-        issues
-            .as_array()
-            .expect("an array")
-            .iter()
-            .map(|i| str_of(i, "fingerprint").to_string())
-            .collect()
+        let issues: Value = serde_json::from_slice(&layerlint(&args, &root()).stdout).expect("valid JSON");
+        issues.as_array().expect("an array").iter().map(|i| str_of(i, "fingerprint").to_string()).collect()
     };
     let plain = fingerprints("");
     assert_eq!(plain.len(), json_findings().len());
-    assert!(
-        plain
-            .iter()
-            .all(|f| f.len() == 16 && f.bytes().all(|b| b.is_ascii_hexdigit())),
-        "{plain:?}"
-    );
+    assert!(plain.iter().all(|f| f.len() == 16 && f.bytes().all(|b| b.is_ascii_hexdigit())), "{plain:?}");
     let mut unique = plain.clone();
     unique.sort_unstable();
     unique.dedup();
@@ -394,15 +287,7 @@ fn gitlab_fingerprints_are_unique_and_do_not_depend_on_how_the_path_was_written(
 #[test]
 fn without_findings_each_format_says_so_in_its_own_way() {
     let run = |format: &str| {
-        let out = layerlint(
-            &[
-                "check",
-                "--format",
-                format,
-                "fixtures/formats/clean.Dockerfile",
-            ],
-            &root(),
-        );
+        let out = layerlint(&["check", "--format", format, "fixtures/formats/clean.Dockerfile"], &root());
         assert_eq!(out.status.code(), Some(0), "{format}");
         String::from_utf8(out.stdout).expect("UTF-8")
     };
@@ -411,36 +296,27 @@ fn without_findings_each_format_says_so_in_its_own_way() {
     assert_eq!(run("gitlab"), "[]\n");
     let sarif: Value = serde_json::from_str(&run("sarif")).expect("valid JSON");
     assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));
-    assert_eq!(
-        sarif["runs"][0]["tool"]["driver"]["rules"],
-        serde_json::json!([])
-    );
+    assert_eq!(sarif["runs"][0]["tool"]["driver"]["rules"], serde_json::json!([]));
     let checkstyle = run("checkstyle");
-    assert!(
-        checkstyle.contains("<file name=\"fixtures/formats/clean.Dockerfile\"/>"),
-        "{checkstyle}"
-    );
+    assert!(checkstyle.contains("<file name=\"fixtures/formats/clean.Dockerfile\"/>"), "{checkstyle}");
     let junit = run("junit");
     let doc = roxmltree::Document::parse(&junit).expect("well-formed XML");
     assert_eq!(doc.root_element().attribute("failures"), Some("0"));
-    assert_eq!(
-        doc.descendants()
-            .filter(|n| n.has_tag_name("testcase"))
-            .count(),
-        1
-    );
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("testcase")).count(), 1);
 }
 
 /// What the XML formats write for the control characters XML 1.0 cannot hold.
 fn escape_controls(text: &str) -> String {
     text.chars()
-        .map(|c| {
-            if c < ' ' && !matches!(c, '\t' | '\n' | '\r') {
-                format!("\\u{{{:x}}}", c as u32)
-            } else {
-                c.to_string()
-            }
-        })
+        .map(
+            |c| {
+                if c < ' ' && !matches!(c, '\t' | '\n' | '\r') {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            },
+        )
         .collect()
 }
 
@@ -461,24 +337,13 @@ fn sarif_matches_the_sarif_2_1_0_json_schema() {
     let ours = dir.join("layerlint.sarif");
     std::fs::write(&ours, check("sarif")).unwrap();
     let errors = schema_errors(Path::new(&schema), &ours);
-    assert!(
-        errors.is_empty(),
-        "not valid SARIF 2.1.0:\n{}",
-        errors.join("\n")
-    );
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0:\n{}", errors.join("\n"));
 
     // The validator must be able to fail: what the Multitool lets through.
     let bad = dir.join("bad.sarif");
-    std::fs::write(
-        &bad,
-        check("sarif").replacen("\"level\": \"error\"", "\"level\": \"fatal\"", 1),
-    )
-    .unwrap();
+    std::fs::write(&bad, check("sarif").replacen("\"level\": \"error\"", "\"level\": \"fatal\"", 1)).unwrap();
     let errors = schema_errors(Path::new(&schema), &bad);
-    assert!(
-        errors.iter().any(|e| e.contains("'fatal' is not one of")),
-        "{errors:?}"
-    );
+    assert!(errors.iter().any(|e| e.contains("'fatal' is not one of")), "{errors:?}");
 }
 
 /// Every way `instance` breaks the JSON schema (a draft-04 schema, as SARIF's is), one line each.
@@ -488,19 +353,11 @@ schema, instance = (json.load(open(p, encoding='utf-8')) for p in sys.argv[1:3])
 for e in jsonschema.Draft4Validator(schema).iter_errors(instance):
     print('/'.join(map(str, e.absolute_path)) + ': ' + e.message)
 ";
-    let out = Command::new("python3")
-        .args(["-c", SCRIPT])
-        .arg(schema)
-        .arg(instance)
-        .output()
-        .expect("python3 runs");
+    let out = Command::new("python3").args(["-c", SCRIPT]).arg(schema).arg(instance).output().expect("python3 runs");
     assert!(
         out.status.success(),
         "python3 with jsonschema failed (`pip install jsonschema`): {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect()
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
 }

@@ -80,7 +80,12 @@ fn every_dev_dockerfile_parses_as_buildkit_parses_it() {
         }
     }
     assert!(checked >= 1500, "only {checked} corpus records checked");
-    assert!(failures.is_empty(), "{} of {checked} files differ from BuildKit:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} files differ from BuildKit:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

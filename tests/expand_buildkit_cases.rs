@@ -15,9 +15,7 @@ type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 type Vars = &'static [(&'static str, &'static str)];
 
 fn read_data(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
@@ -26,21 +24,10 @@ fn read_data(name: &str) -> String {
 /// lexer leaves that choice to the `env` function, so both sets are run.
 #[test]
 fn envvartest() {
-    let envs = [
-        ("PWD", "/home"),
-        ("SHELL", "bash"),
-        ("KOREAN", "한국어"),
-        ("NULL", ""),
-    ];
-    let unix = |name: &str| {
-        envs.iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.to_string())
-    };
+    let envs = [("PWD", "/home"), ("SHELL", "bash"), ("KOREAN", "한국어"), ("NULL", "")];
+    let unix = |name: &str| envs.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string());
     let windows = |name: &str| {
-        envs.iter()
-            .find(|(key, _)| key.to_uppercase() == name.to_uppercase())
-            .map(|(_, value)| value.to_string())
+        envs.iter().find(|(key, _)| key.to_uppercase() == name.to_uppercase()).map(|(_, value)| value.to_string())
     };
     let lexer = Lexer::new('\\');
 
@@ -69,10 +56,7 @@ fn envvartest() {
                 Err(_) => expected == "error",
             };
             if !ok {
-                failures.push(format!(
-                    "line {} ({os}): {source:?} expected {expected:?}, got {got:?}",
-                    index + 1
-                ));
+                failures.push(format!("line {} ({os}): {source:?} expected {expected:?}, got {got:?}", index + 1));
             }
         }
     }
@@ -111,14 +95,9 @@ fn wordstest() {
         let source = source.trim();
         let expected: Vec<&str> = expected.trim_start_matches(' ').split(',').collect();
         let env = |name: &str| envs.get(name).cloned();
-        let got = lexer
-            .process_words(source, &env)
-            .unwrap_or_else(|_| vec!["error".to_owned()]);
+        let got = lexer.process_words(source, &env).unwrap_or_else(|_| vec!["error".to_owned()]);
         if got != expected {
-            failures.push(format!(
-                "line {}: {source:?} expected {expected:?}, got {got:?}",
-                index + 1
-            ));
+            failures.push(format!("line {}: {source:?} expected {expected:?}, got {got:?}", index + 1));
         }
     }
     assert_eq!(cases, 24, "the data file lost lines");
@@ -127,24 +106,12 @@ fn wordstest() {
 
 /// What a `TestProcessWithMatches` case expects.
 enum Expect {
-    Ok {
-        result: &'static str,
-        matched: &'static [&'static str],
-        unmatched: &'static [&'static str],
-    },
+    Ok { result: &'static str, matched: &'static [&'static str], unmatched: &'static [&'static str] },
     Error,
 }
 
-fn ok(
-    result: &'static str,
-    matched: &'static [&'static str],
-    unmatched: &'static [&'static str],
-) -> Expect {
-    Expect::Ok {
-        result,
-        matched,
-        unmatched,
-    }
+fn ok(result: &'static str, matched: &'static [&'static str], unmatched: &'static [&'static str]) -> Expect {
+    Expect::Ok { result, matched, unmatched }
 }
 
 /// `TestProcessWithMatches`: the result and the sets of set / unset variables read.
@@ -154,34 +121,14 @@ fn process_with_matches() {
     let xxyy: Vars = &[("FOO", "xxyy")];
     let cases: Vec<(&str, Vars, Expect)> = vec![
         ("x", &[("DUMMY", "dummy")], ok("x", &[], &[])),
-        (
-            "x ${UNUSED}",
-            &[("DUMMY", "dummy")],
-            ok("x ", &[], &["UNUSED"]),
-        ),
+        ("x ${UNUSED}", &[("DUMMY", "dummy")], ok("x ", &[], &["UNUSED"])),
         ("x ${FOO}", &[("FOO", "y")], ok("x y", &["FOO"], &[])),
-        (
-            "${FOO-aaa} ${BAR-bbb} ${BAZ-ccc}",
-            foo_bar,
-            ok("xxx  ccc", &["FOO", "BAR"], &["BAZ"]),
-        ),
-        (
-            "${FOO:-aaa} ${BAR:-bbb} ${BAZ:-ccc}",
-            foo_bar,
-            ok("xxx bbb ccc", &["FOO", "BAR"], &["BAZ"]),
-        ),
+        ("${FOO-aaa} ${BAR-bbb} ${BAZ-ccc}", foo_bar, ok("xxx  ccc", &["FOO", "BAR"], &["BAZ"])),
+        ("${FOO:-aaa} ${BAR:-bbb} ${BAZ:-ccc}", foo_bar, ok("xxx bbb ccc", &["FOO", "BAR"], &["BAZ"])),
         ("${FOO:-}", foo_bar, ok("xxx", &["FOO"], &[])),
         ("${FOO:-}", &[], ok("", &[], &["FOO"])),
-        (
-            "${FOO+aaa} ${BAR+bbb} ${BAZ+ccc}",
-            foo_bar,
-            ok("aaa bbb ", &["FOO", "BAR"], &["BAZ"]),
-        ),
-        (
-            "${FOO:+aaa} ${BAR:+bbb} ${BAZ:+ccc}",
-            foo_bar,
-            ok("aaa  ", &["FOO", "BAR"], &["BAZ"]),
-        ),
+        ("${FOO+aaa} ${BAR+bbb} ${BAZ+ccc}", foo_bar, ok("aaa bbb ", &["FOO", "BAR"], &["BAZ"])),
+        ("${FOO:+aaa} ${BAR:+bbb} ${BAZ:+ccc}", foo_bar, ok("aaa  ", &["FOO", "BAR"], &["BAZ"])),
         ("${FOO?aaa}", foo_bar, ok("xxx", &["FOO"], &[])),
         ("${BAR?bbb}", foo_bar, ok("", &["BAR"], &[])),
         ("${BAZ?ccc}", foo_bar, Expect::Error),
@@ -194,44 +141,20 @@ fn process_with_matches() {
         ("${FOO=}", &[], Expect::Error),
         // special characters in regular expressions; } needs to be escaped so it doesn't match the
         // closing brace of ${}
-        (
-            "${FOO#()[]{\\}^$.\\*\\?|\\\\}",
-            &[("FOO", "()[]{}^$.*?|\\x")],
-            ok("x", &["FOO"], &[]),
-        ),
+        ("${FOO#()[]{\\}^$.\\*\\?|\\\\}", &[("FOO", "()[]{}^$.*?|\\x")], ok("x", &["FOO"], &[])),
         ("${FOO%%\\**}", &[("FOO", "xx**")], ok("xx", &["FOO"], &[])),
         ("${FOO#*x*y}", xxyy, ok("y", &["FOO"], &[])),
         ("${FOO#*}", xxyy, ok("xxyy", &["FOO"], &[])),
-        (
-            "${FOO#$BAR}",
-            &[("FOO", "xxyy"), ("BAR", "x")],
-            ok("xyy", &["FOO", "BAR"], &[]),
-        ),
-        (
-            "${FOO#$BAR}",
-            &[("FOO", "xxyy"), ("BAR", "")],
-            ok("xxyy", &["FOO", "BAR"], &[]),
-        ),
+        ("${FOO#$BAR}", &[("FOO", "xxyy"), ("BAR", "x")], ok("xyy", &["FOO", "BAR"], &[])),
+        ("${FOO#$BAR}", &[("FOO", "xxyy"), ("BAR", "")], ok("xxyy", &["FOO", "BAR"], &[])),
         ("${FOO#}", xxyy, ok("xxyy", &["FOO"], &[])),
         ("${FOO##*x}", xxyy, ok("yy", &["FOO"], &[])),
         ("${FOO##}", xxyy, ok("xxyy", &["FOO"], &[])),
         ("${FOO#?\\?}", &[("FOO", "???y")], ok("?y", &["FOO"], &[])),
-        (
-            "${ABC:-.}${FOO%x}${ABC:-.}",
-            xxyy,
-            ok(".xxyy.", &["FOO"], &["ABC"]),
-        ),
-        (
-            "${FOO%%\\**\\*}",
-            &[("FOO", "a***yy*")],
-            ok("a", &["FOO"], &[]),
-        ),
+        ("${ABC:-.}${FOO%x}${ABC:-.}", xxyy, ok(".xxyy.", &["FOO"], &["ABC"])),
+        ("${FOO%%\\**\\*}", &[("FOO", "a***yy*")], ok("a", &["FOO"], &[])),
         ("${FOO%}", xxyy, ok("xxyy", &["FOO"], &[])),
-        (
-            "${FOO%%$BAR}",
-            &[("FOO", "xxyy"), ("BAR", "")],
-            ok("xxyy", &["FOO", "BAR"], &[]),
-        ),
+        ("${FOO%%$BAR}", &[("FOO", "xxyy"), ("BAR", "")], ok("xxyy", &["FOO", "BAR"], &[])),
         // wildcards
         (
             "${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}",
@@ -246,39 +169,19 @@ fn process_with_matches() {
         ),
         (
             "${FOO/$NEEDLE/$REPLACEMENT} - ${FOO//$NEEDLE/$REPLACEMENT}",
-            &[
-                ("FOO", "/a/foo/b/c.txt"),
-                ("NEEDLE", "/?/"),
-                ("REPLACEMENT", "/"),
-            ],
-            ok(
-                "/foo/b/c.txt - /foo/c.txt",
-                &["FOO", "NEEDLE", "REPLACEMENT"],
-                &[],
-            ),
+            &[("FOO", "/a/foo/b/c.txt"), ("NEEDLE", "/?/"), ("REPLACEMENT", "/")],
+            ok("/foo/b/c.txt - /foo/c.txt", &["FOO", "NEEDLE", "REPLACEMENT"], &[]),
         ),
         (
             "${FOO/$NEEDLE/$REPLACEMENT}",
-            &[
-                ("FOO", "http://google.de"),
-                ("NEEDLE", "http://"),
-                ("REPLACEMENT", "https://"),
-            ],
+            &[("FOO", "http://google.de"), ("NEEDLE", "http://"), ("REPLACEMENT", "https://")],
             ok("https://google.de", &["FOO", "NEEDLE", "REPLACEMENT"], &[]),
         ),
         // substitute escaped separator characters
-        (
-            "${FOO//\\//\\/}",
-            &[("FOO", "/tmp/foo.txt")],
-            ok("\\/tmp\\/foo.txt", &["FOO"], &[]),
-        ),
+        ("${FOO//\\//\\/}", &[("FOO", "/tmp/foo.txt")], ok("\\/tmp\\/foo.txt", &["FOO"], &[])),
         // "Following cases with empty/partial values are currently not guaranteed behavior. Tests are
         // provided to make sure partial input does not cause runtime error."
-        (
-            "${FOO/$BAR/ww}",
-            &[("FOO", "xxyy"), ("BAR", "")],
-            ok("wwxxyy", &["FOO", "BAR"], &[]),
-        ),
+        ("${FOO/$BAR/ww}", &[("FOO", "xxyy"), ("BAR", "")], ok("wwxxyy", &["FOO", "BAR"], &[])),
         ("${FOO//ww}", xxyy, Expect::Error),
         ("${FOO//}", xxyy, Expect::Error),
         ("${FOO///}", xxyy, ok("xxyy", &["FOO"], &[])),
@@ -287,11 +190,7 @@ fn process_with_matches() {
     let lexer = Lexer::new('\\');
     let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
     for (input, vars, expect) in cases {
-        let env = |name: &str| {
-            vars.iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| value.to_string())
-        };
+        let env = |name: &str| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string());
         let got = lexer.process_word(input, &env);
         match (expect, got) {
             (Expect::Error, Err(_)) => {}
@@ -299,25 +198,10 @@ fn process_with_matches() {
                 panic!("{input:?}: expected an error, got {expansion:?}")
             }
             (Expect::Ok { .. }, Err(err)) => panic!("{input:?}: unexpected error {err}"),
-            (
-                Expect::Ok {
-                    result,
-                    matched,
-                    unmatched,
-                },
-                Ok(expansion),
-            ) => {
+            (Expect::Ok { result, matched, unmatched }, Ok(expansion)) => {
                 assert_eq!(expansion.result, result, "{input:?}");
-                assert_eq!(
-                    set(matched),
-                    expansion.matched.iter().cloned().collect(),
-                    "{input:?}"
-                );
-                assert_eq!(
-                    set(unmatched),
-                    expansion.unmatched.iter().cloned().collect(),
-                    "{input:?}"
-                );
+                assert_eq!(set(matched), expansion.matched.iter().cloned().collect(), "{input:?}");
+                assert_eq!(set(unmatched), expansion.unmatched.iter().cloned().collect(), "{input:?}");
             }
         }
     }
@@ -326,47 +210,25 @@ fn process_with_matches() {
 /// `TestProcessWithMatchesPlatform`: BuildKit's own release file naming, with `${V:+-${V}}`.
 #[test]
 fn process_with_matches_platform() {
-    let release =
-        "something-${VERSION}.${TARGETOS}-${TARGETARCH}${TARGETVARIANT:+-${TARGETVARIANT}}.tar.gz";
+    let release = "something-${VERSION}.${TARGETOS}-${TARGETARCH}${TARGETVARIANT:+-${TARGETVARIANT}}.tar.gz";
     let lexer = Lexer::new('\\');
     let cases: [(&[(&str, &str)], &str); 3] = [
         (
-            &[
-                ("VERSION", "v1.2.3"),
-                ("TARGETOS", "linux"),
-                ("TARGETARCH", "arm"),
-                ("TARGETVARIANT", "v7"),
-            ],
+            &[("VERSION", "v1.2.3"), ("TARGETOS", "linux"), ("TARGETARCH", "arm"), ("TARGETVARIANT", "v7")],
             "something-v1.2.3.linux-arm-v7.tar.gz",
         ),
         (
-            &[
-                ("VERSION", "v1.2.3"),
-                ("TARGETOS", "linux"),
-                ("TARGETARCH", "arm64"),
-                ("TARGETVARIANT", ""),
-            ],
+            &[("VERSION", "v1.2.3"), ("TARGETOS", "linux"), ("TARGETARCH", "arm64"), ("TARGETVARIANT", "")],
             "something-v1.2.3.linux-arm64.tar.gz",
         ),
         (
-            &[
-                ("VERSION", "v1.2.3"),
-                ("TARGETOS", "linux"),
-                ("TARGETARCH", "arm64"),
-            ],
+            &[("VERSION", "v1.2.3"), ("TARGETOS", "linux"), ("TARGETARCH", "arm64")],
             "something-v1.2.3.linux-arm64.tar.gz",
         ),
     ];
     for (vars, expected) in cases {
-        let env = |name: &str| {
-            vars.iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| value.to_string())
-        };
-        assert_eq!(
-            lexer.process_word(release, &env).map(|e| e.result),
-            Ok(expected.to_owned())
-        );
+        let env = |name: &str| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string());
+        assert_eq!(lexer.process_word(release, &env).map(|e| e.result), Ok(expected.to_owned()));
     }
 }
 
@@ -375,22 +237,13 @@ fn process_with_matches_platform() {
 fn mandatory_env_vars() {
     let lexer = Lexer::new('\\');
     let run = |word: &str, vars: &[(&str, &str)]| {
-        let env = |name: &str| {
-            vars.iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| value.to_string())
-        };
+        let env = |name: &str| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string());
         lexer.process_word(word, &env).map(|e| e.result)
     };
     let set: &[(&str, &str)] = &[("VAR", "plain"), ("ARG", "x")];
     let empty: &[(&str, &str)] = &[("VAR", ""), ("ARG", "x")];
     let unset: &[(&str, &str)] = &[("ARG", "x")];
-    let required = || {
-        Err(ExpandError::Required {
-            name: "VAR".into(),
-            message: "message herex".into(),
-        })
-    };
+    let required = || Err(ExpandError::Required { name: "VAR".into(), message: "message herex".into() });
 
     let no_empty = "${VAR:?message here$ARG}";
     assert_eq!(run(no_empty, set), Ok("plain".to_owned()));

@@ -165,7 +165,10 @@ fn exec_form_detection() {
     assert_eq!(forms[2], (false, vec!["[ \"x\" ] y"]));
     assert_eq!(forms[3], (false, vec!["[\"a\""]));
     assert_eq!(forms[4], (true, vec![]));
-    assert_eq!(first_error("FROM a\nCMD [\"a\", 1]\n"), "when using JSON array syntax, arrays must be comprised of strings only");
+    assert_eq!(
+        first_error("FROM a\nCMD [\"a\", 1]\n"),
+        "when using JSON array syntax, arrays must be comprised of strings only"
+    );
 }
 
 #[test]
@@ -215,7 +218,9 @@ fn fd_prefix_and_space_after_opener() {
 
 #[test]
 fn not_heredocs() {
-    for text in ["FROM a\nRUN echo \"<<EOF\"\n", "FROM a\nRUN [\"<<EOF\"]\n", "FROM a\nRUN <<- EOF\n", "FROM a\nCMD <<EOF\n"] {
+    for text in
+        ["FROM a\nRUN echo \"<<EOF\"\n", "FROM a\nRUN [\"<<EOF\"]\n", "FROM a\nRUN <<- EOF\n", "FROM a\nCMD <<EOF\n"]
+    {
         assert!(parse(text).instructions[1].heredocs.is_empty(), "{text:?}");
     }
 }
@@ -286,7 +291,10 @@ fn env_forms() {
     let inst = &parse("FROM a\nENV a=1 b=\"x y\"\n").instructions[1];
     assert_eq!(args(inst), ["a", "1", "=", "b", "\"x y\"", "="]);
     assert_eq!(first_error("FROM a\nENV A\n"), "ENV must have two arguments");
-    assert_eq!(first_error("FROM a\nENV a=1 B\n"), "Syntax error - can't find = in \"B\". Must be of the form: name=value");
+    assert_eq!(
+        first_error("FROM a\nENV a=1 B\n"),
+        "Syntax error - can't find = in \"B\". Must be of the form: name=value"
+    );
     assert_eq!(first_error("FROM a\nENV\n"), "ENV requires at least one argument");
     assert_eq!(first_error("FROM a\nLABEL =x\n"), "LABEL names can not be blank");
 }
@@ -311,7 +319,10 @@ fn flag_misuse() {
     assert!(errors("FROM a\nCOPY --exclude=a --exclude=b --link=TRUE a b\n").is_empty());
     assert!(errors("FROM a\nRUN --mount=type=cache,target=/x --mount=type=tmpfs,target=/y x\n").is_empty());
     assert_eq!(first_error("FROM a\nRUN --network=bridge x\n"), "invalid network mode \"bridge\"");
-    assert_eq!(first_error("FROM a\nRUN --mount=type=bind,target=/t,z x\n"), "invalid field 'z' must be a key=value pair");
+    assert_eq!(
+        first_error("FROM a\nRUN --mount=type=bind,target=/t,z x\n"),
+        "invalid field 'z' must be a key=value pair"
+    );
 }
 
 #[test]
@@ -321,7 +332,10 @@ fn flag_quirks() {
     assert_eq!(first_error("FROM a\nHEALTHCHECK NONE x\n"), "HEALTHCHECK NONE takes no arguments");
     assert_eq!(first_error("FROM a\nHEALTHCHECK FOO x\n"), "Unknown type \"FOO\" in HEALTHCHECK (try CMD)");
     assert_eq!(first_error("FROM a\nHEALTHCHECK CMD\n"), "Missing command after HEALTHCHECK CMD");
-    assert_eq!(first_error("FROM a\nHEALTHCHECK --interval=1us CMD x\n"), "Interval \"interval\" cannot be less than 1ms");
+    assert_eq!(
+        first_error("FROM a\nHEALTHCHECK --interval=1us CMD x\n"),
+        "Interval \"interval\" cannot be less than 1ms"
+    );
     assert_eq!(first_error("FROM a\nHEALTHCHECK --retries=-1 CMD x\n"), "--retries cannot be negative (-1)");
     assert!(errors("FROM a\nHEALTHCHECK --interval=30s --retries=3 CMD [\"curl\", \"x\"]\n").is_empty());
 }

@@ -34,7 +34,11 @@ fn examples(doc: &str) -> Vec<(bool, String)> {
 fn every_rule_has_a_doc_with_both_kinds_of_example() {
     for rule in rules::ALL {
         let doc = rules::doc(rule.code).unwrap_or_else(|| panic!("{} has no doc", rule.code));
-        assert!(doc.starts_with(&format!("# {} {}\n", rule.code, rule.name)), "{}: doc title must be `# CODE name`", rule.code);
+        assert!(
+            doc.starts_with(&format!("# {} {}\n", rule.code, rule.name)),
+            "{}: doc title must be `# CODE name`",
+            rule.code
+        );
         let examples = examples(doc);
         assert!(examples.iter().any(|(v, _)| *v), "{}: no `violation` example", rule.code);
         assert!(examples.iter().any(|(v, _)| !*v), "{}: no example that does not fire", rule.code);

@@ -71,19 +71,9 @@ fn explain(context: &BuildContext, paths: &[String], format: DataFormat) -> u8 {
                 report(&error);
                 failed = true;
                 let ContextError::PatternFailed { error, .. } = error else {
-                    return Explanation {
-                        path,
-                        excluded: None,
-                        pattern: None,
-                        line: None,
-                        error: None,
-                    };
+                    return Explanation { path, excluded: None, pattern: None, line: None, error: None };
                 };
-                let failing = context
-                    .ignore()
-                    .patterns()
-                    .iter()
-                    .find(|pattern| pattern.line() == error.line);
+                let failing = context.ignore().patterns().iter().find(|pattern| pattern.line() == error.line);
                 Explanation {
                     path,
                     excluded: None,
@@ -116,11 +106,7 @@ fn explanations_json(explanations: &[Explanation<'_>]) -> String {
 /// `excluded  build/x.o  .dockerignore:2: build/`, aligned on the path column.
 fn explanations_text(context: &BuildContext, explanations: &[Explanation<'_>]) -> String {
     let file = context.ignore_file().map(|path| path.display().to_string());
-    let width = explanations
-        .iter()
-        .map(|explanation| explanation.path.chars().count())
-        .max()
-        .unwrap_or(0);
+    let width = explanations.iter().map(|explanation| explanation.path.chars().count()).max().unwrap_or(0);
     let lines: Vec<String> = explanations
         .iter()
         .map(|explanation| {
@@ -175,7 +161,9 @@ fn summarize(context: &BuildContext, dir: &str, format: DataFormat) -> u8 {
         DataFormat::Text => summary_text(dir, ignore_file, &summary),
     };
     for unreadable in &summary.unreadable {
-        eprintln!("error: cannot read {unreadable}\n  Docker would fail to send it: fix its permissions or exclude it.");
+        eprintln!(
+            "error: cannot read {unreadable}\n  Docker would fail to send it: fix its permissions or exclude it."
+        );
     }
     match (print(&output), summary.unreadable.is_empty()) {
         (true, true) => EXIT_CLEAN,
@@ -191,14 +179,7 @@ fn summary_json(dir: &str, ignore_file: Option<String>, summary: &ContextSummary
         bytes: summary.bytes,
         excluded_files: summary.excluded_files,
         excluded_bytes: summary.excluded_bytes,
-        largest: summary
-            .largest
-            .iter()
-            .map(|folder| FolderJson {
-                path: &folder.path,
-                bytes: folder.bytes,
-            })
-            .collect(),
+        largest: summary.largest.iter().map(|folder| FolderJson { path: &folder.path, bytes: folder.bytes }).collect(),
     };
     serde_json::to_string_pretty(&json).unwrap_or_else(|_| "null".to_owned())
 }
@@ -215,11 +196,7 @@ fn summary_text(dir: &str, ignore_file: Option<String>, summary: &ContextSummary
     if !summary.largest.is_empty() {
         text.push_str("\nlargest folders sent:");
         for folder in &summary.largest {
-            text.push_str(&format!(
-                "\n  {:>10}  {}",
-                human_bytes(folder.bytes),
-                folder.path
-            ));
+            text.push_str(&format!("\n  {:>10}  {}", human_bytes(folder.bytes), folder.path));
         }
     }
     text
@@ -273,10 +250,9 @@ fn report(error: &ContextError) {
                     "Docker cannot read a line of 64 KiB or more and rejects the whole file: shorten line {}.",
                     error.line
                 ),
-                IgnoreErrorKind::IllegalExclusion => format!(
-                    "A `!` needs a pattern after it (`!keep.txt`): complete or remove line {}.",
-                    error.line
-                ),
+                IgnoreErrorKind::IllegalExclusion => {
+                    format!("A `!` needs a pattern after it (`!keep.txt`): complete or remove line {}.", error.line)
+                }
                 IgnoreErrorKind::BadPattern { .. } => format!(
                     "`docker build` fails on this pattern: fix line {}. A `[…]` class must be closed, and `\\` \
                      escapes the next character (separate folders with `/`).",
@@ -303,20 +279,8 @@ mod tests {
     #[test]
     fn explain_json_is_one_object_per_line_in_contract_order() {
         let explanations = [
-            Explanation {
-                path: "a/b",
-                excluded: Some(true),
-                pattern: Some("a/"),
-                line: Some(3),
-                error: None,
-            },
-            Explanation {
-                path: "c",
-                excluded: Some(false),
-                pattern: None,
-                line: None,
-                error: None,
-            },
+            Explanation { path: "a/b", excluded: Some(true), pattern: Some("a/"), line: Some(3), error: None },
+            Explanation { path: "c", excluded: Some(false), pattern: None, line: None, error: None },
         ];
         assert_eq!(
             explanations_json(&explanations),

@@ -45,6 +45,12 @@ pub enum CheckFormat {
     Full,
     Concise,
     Json,
+    JsonLines,
+    Sarif,
+    Checkstyle,
+    Junit,
+    Github,
+    Gitlab,
 }
 
 #[derive(Debug, Args, Default)]
@@ -66,6 +72,28 @@ pub struct CheckArgs {
     /// Plain output without colours (also `NO_COLOR`).
     #[arg(long)]
     pub no_color: bool,
+    /// Rules to run, replacing the configured selection: codes, names, code prefixes, aliases, or ALL
+    /// (comma list, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Rules to run in addition to the configured selection (comma list, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Rules not to run (comma list, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Use this config file instead of looking for `layerlint.toml` / `.layerlint.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use no config file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// A build argument, as `docker build --build-arg` takes it (repeatable).
+    #[arg(long = "build-arg", value_name = "KEY=VALUE")]
+    pub build_args: Vec<String>,
+    /// Print how many findings each rule has instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -97,8 +125,8 @@ pub struct RuleArgs {
 
 #[derive(Debug, Args)]
 pub struct ContextArgs {
-    /// The build context folder (default: the current folder), then with `--explain` the paths to explain.
-    #[arg(allow_hyphen_values = true)]
+    /// The build context folder (default: the current folder), then with `--explain` the paths to explain
+    /// (after `--` when a path starts with `-`).
     pub args: Vec<String>,
     /// The Dockerfile whose `<name>.dockerignore` takes precedence over `.dockerignore`.
     #[arg(long)]

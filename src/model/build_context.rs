@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use crate::syntax::dockerignore::{
-    locate_ignore_file, Decision, DockerIgnore, IgnoreError, IgnoreErrorKind,
-};
+use crate::syntax::dockerignore::{locate_ignore_file, Decision, DockerIgnore, IgnoreError, IgnoreErrorKind};
 
 /// How many folders [`ContextSummary::largest`] lists.
 const LARGEST_FOLDERS: usize = 10;
@@ -56,11 +54,7 @@ pub enum ContextError {
     /// Docker rejects the ignore file as a whole.
     InvalidIgnoreFile { path: PathBuf, error: IgnoreError },
     /// Docker's matcher fails for this path (a pattern whose regular expression does not compile).
-    PatternFailed {
-        ignore_file: PathBuf,
-        path: String,
-        error: IgnoreError,
-    },
+    PatternFailed { ignore_file: PathBuf, path: String, error: IgnoreError },
 }
 
 impl fmt::Display for ContextError {
@@ -71,11 +65,7 @@ impl fmt::Display for ContextError {
                 write!(f, "{}: {source}", path.display())
             }
             ContextError::InvalidIgnoreFile { path, error } => write_located(f, path, error),
-            ContextError::PatternFailed {
-                ignore_file,
-                path,
-                error,
-            } => {
+            ContextError::PatternFailed { ignore_file, path, error } => {
                 write_located(f, ignore_file, error)?;
                 write!(f, " (when matching `{path}`)")
             }
@@ -85,13 +75,7 @@ impl fmt::Display for ContextError {
 
 /// `file:line: Docker's message (Go's reason)`.
 fn write_located(f: &mut fmt::Formatter<'_>, file: &Path, error: &IgnoreError) -> fmt::Result {
-    write!(
-        f,
-        "{}:{}: {}",
-        file.display(),
-        error.line,
-        error.docker_message()
-    )?;
+    write!(f, "{}:{}: {}", file.display(), error.line, error.docker_message())?;
     if let IgnoreErrorKind::BadPattern { reason } = &error.kind {
         write!(f, " ({reason})")?;
     }
@@ -105,33 +89,22 @@ impl BuildContext {
     /// `dockerfile` is the `-f` file, by default `<root>/Dockerfile`).
     pub fn open(root: &Path, dockerfile: Option<&Path>) -> Result<BuildContext, ContextError> {
         if !root.is_dir() {
-            return Err(ContextError::NotAFolder {
-                path: root.to_path_buf(),
-            });
+            return Err(ContextError::NotAFolder { path: root.to_path_buf() });
         }
         let ignore_file = locate_ignore_file(root, dockerfile);
         let ignore = match &ignore_file {
             None => DockerIgnore::default(),
             Some(path) => {
-                let bytes =
-                    std::fs::read(path).map_err(|source| ContextError::UnreadableIgnoreFile {
-                        path: path.clone(),
-                        source,
-                    })?;
+                let bytes = std::fs::read(path)
+                    .map_err(|source| ContextError::UnreadableIgnoreFile { path: path.clone(), source })?;
                 // Go keeps invalid UTF-8 bytes as they are; paths here are Unicode, so a replacement
                 // character loses nothing a path could match.
                 let text = String::from_utf8_lossy(&bytes);
-                DockerIgnore::parse(&text).map_err(|error| ContextError::InvalidIgnoreFile {
-                    path: path.clone(),
-                    error,
-                })?
+                DockerIgnore::parse(&text)
+                    .map_err(|error| ContextError::InvalidIgnoreFile { path: path.clone(), error })?
             }
         };
-        Ok(BuildContext {
-            root: root.to_path_buf(),
-            ignore_file,
-            ignore,
-        })
+        Ok(BuildContext { root: root.to_path_buf(), ignore_file, ignore })
     }
 
     pub fn root(&self) -> &Path {
@@ -149,18 +122,12 @@ impl BuildContext {
 
     /// Docker's decision for a context-relative, `/`-separated path (which need not exist).
     pub fn decide(&self, path: &str) -> Result<Decision<'_>, ContextError> {
-        self.ignore
-            .decide(path)
-            .map_err(|error| self.pattern_failed(path, error))
+        self.ignore.decide(path).map_err(|error| self.pattern_failed(path, error))
     }
 
     fn pattern_failed(&self, path: &str, error: IgnoreError) -> ContextError {
         let ignore_file = self.ignore_file.clone().unwrap_or_default();
-        ContextError::PatternFailed {
-            ignore_file,
-            path: path.to_owned(),
-            error,
-        }
+        ContextError::PatternFailed { ignore_file, path: path.to_owned(), error }
     }
 
     /// Walks the context and counts what is sent and what is excluded.
@@ -191,17 +158,12 @@ impl BuildContext {
             }
             let relative = relative_path(&self.root, entry.path());
             let is_folder = entry.file_type().is_some_and(|kind| kind.is_dir());
-            let inside_skipped = skipped_folder
-                .as_deref()
-                .is_some_and(|folder| is_inside(&relative, folder));
+            let inside_skipped = skipped_folder.as_deref().is_some_and(|folder| is_inside(&relative, folder));
             if !inside_skipped {
                 skipped_folder = None;
             }
             if is_folder {
-                if !inside_skipped
-                    && self.decide(&relative)?.excluded
-                    && !self.ignore.may_reinclude_inside(&relative)
-                {
+                if !inside_skipped && self.decide(&relative)?.excluded && !self.ignore.may_reinclude_inside(&relative) {
                     skipped_folder = Some(relative);
                 }
                 continue;
@@ -209,9 +171,7 @@ impl BuildContext {
             let size = match entry.metadata() {
                 Ok(metadata) => metadata.len(),
                 Err(error) => {
-                    summary
-                        .unreadable
-                        .push(format!("{}: {error}", entry.path().display()));
+                    summary.unreadable.push(format!("{}: {error}", entry.path().display()));
                     continue;
                 }
             };
@@ -222,9 +182,7 @@ impl BuildContext {
                 summary.files += 1;
                 summary.bytes += size;
                 for (slash, _) in relative.match_indices('/') {
-                    *folder_bytes
-                        .entry(relative[..slash].to_owned())
-                        .or_default() += size;
+                    *folder_bytes.entry(relative[..slash].to_owned()).or_default() += size;
                 }
             }
         }
@@ -236,16 +194,12 @@ impl BuildContext {
 /// The path Docker's matcher sees: relative to the context, `/`-separated.
 fn relative_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<_> = relative
-        .components()
-        .map(|part| part.as_os_str().to_string_lossy())
-        .collect();
+    let parts: Vec<_> = relative.components().map(|part| part.as_os_str().to_string_lossy()).collect();
     parts.join("/")
 }
 
 fn is_inside(path: &str, folder: &str) -> bool {
-    path.strip_prefix(folder)
-        .is_some_and(|rest| rest.starts_with('/'))
+    path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn largest_folders(folder_bytes: HashMap<String, u64>) -> Vec<FolderSize> {
@@ -267,10 +221,7 @@ mod tests {
 
     impl TempContext {
         fn new(name: &str, files: &[(&str, usize)]) -> TempContext {
-            let root = std::env::temp_dir().join(format!(
-                "layerlint-build-context-{name}-{}",
-                std::process::id()
-            ));
+            let root = std::env::temp_dir().join(format!("layerlint-build-context-{name}-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&root);
             for (path, size) in files {
                 let path = root.join(path);
@@ -289,77 +240,37 @@ mod tests {
 
     #[test]
     fn hidden_and_git_ignored_files_are_sent() {
-        let context = TempContext::new(
-            "hidden",
-            &[
-                (".gitignore", 5),
-                ("secret.txt", 7),
-                (".env", 3),
-                (".git/HEAD", 10),
-            ],
-        );
+        let context =
+            TempContext::new("hidden", &[(".gitignore", 5), ("secret.txt", 7), (".env", 3), (".git/HEAD", 10)]);
         std::fs::write(context.0.join(".gitignore"), "secret.txt").unwrap();
-        let summary = BuildContext::open(&context.0, None)
-            .unwrap()
-            .summarize()
-            .unwrap();
+        let summary = BuildContext::open(&context.0, None).unwrap().summarize().unwrap();
         assert_eq!((summary.files, summary.bytes), (4, 10 + 7 + 3 + 10));
-        assert_eq!(
-            summary.largest,
-            [FolderSize {
-                path: ".git".into(),
-                bytes: 10
-            }]
-        );
+        assert_eq!(summary.largest, [FolderSize { path: ".git".into(), bytes: 10 }]);
     }
 
     #[test]
     fn excluded_folders_count_as_excluded_and_exceptions_reach_inside() {
         let context = TempContext::new(
             "exceptions",
-            &[
-                ("node_modules/a/index.js", 100),
-                ("docs/keep.md", 4),
-                ("docs/drop.md", 6),
-                ("src/lib/a.rs", 20),
-            ],
+            &[("node_modules/a/index.js", 100), ("docs/keep.md", 4), ("docs/drop.md", 6), ("src/lib/a.rs", 20)],
         );
-        std::fs::write(
-            context.0.join(".dockerignore"),
-            "node_modules\ndocs\n!docs/keep.md\n",
-        )
-        .unwrap();
+        std::fs::write(context.0.join(".dockerignore"), "node_modules\ndocs\n!docs/keep.md\n").unwrap();
         let built = BuildContext::open(&context.0, None).unwrap();
         let summary = built.summarize().unwrap();
         let dockerignore_size = "node_modules\ndocs\n!docs/keep.md\n".len() as u64;
-        assert_eq!(
-            (summary.files, summary.bytes),
-            (3, 4 + 20 + dockerignore_size)
-        );
+        assert_eq!((summary.files, summary.bytes), (3, 4 + 20 + dockerignore_size));
         assert_eq!((summary.excluded_files, summary.excluded_bytes), (2, 106));
-        let largest: Vec<_> = summary
-            .largest
-            .iter()
-            .map(|f| (f.path.as_str(), f.bytes))
-            .collect();
+        let largest: Vec<_> = summary.largest.iter().map(|f| (f.path.as_str(), f.bytes)).collect();
         assert_eq!(largest, [("src", 20), ("src/lib", 20), ("docs", 4)]);
-        assert_eq!(
-            built.ignore_file(),
-            Some(context.0.join(".dockerignore").as_path())
-        );
+        assert_eq!(built.ignore_file(), Some(context.0.join(".dockerignore").as_path()));
     }
 
     #[test]
     fn a_pattern_error_names_the_path() {
         let context = TempContext::new("pattern-error", &[("x", 1)]);
         std::fs::write(context.0.join(".dockerignore"), "x\n![z-a]\n").unwrap();
-        let error = BuildContext::open(&context.0, None)
-            .unwrap()
-            .summarize()
-            .unwrap_err();
-        assert!(
-            matches!(&error, ContextError::PatternFailed { path, error, .. } if path == "x" && error.line == 2)
-        );
+        let error = BuildContext::open(&context.0, None).unwrap().summarize().unwrap_err();
+        assert!(matches!(&error, ContextError::PatternFailed { path, error, .. } if path == "x" && error.line == 2));
     }
 
     #[cfg(unix)]
@@ -368,10 +279,7 @@ mod tests {
         let context = TempContext::new("symlink", &[("real/file", 50)]);
         std::os::unix::fs::symlink(context.0.join("real"), context.0.join("link")).unwrap();
         std::fs::write(context.0.join(".dockerignore"), "real").unwrap();
-        let summary = BuildContext::open(&context.0, None)
-            .unwrap()
-            .summarize()
-            .unwrap();
+        let summary = BuildContext::open(&context.0, None).unwrap().summarize().unwrap();
         assert_eq!(summary.excluded_bytes, 50);
         // The link is not followed: the link itself is sent, beside the .dockerignore.
         assert_eq!(summary.files, 2);
@@ -386,11 +294,6 @@ mod tests {
         let context = TempContext::new("bad-ignore", &[("a", 1)]);
         std::fs::write(context.0.join(".dockerignore"), "a\n!\n").unwrap();
         let error = BuildContext::open(&context.0, None).unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .ends_with(".dockerignore:2: illegal exclusion pattern: \"!\""),
-            "{error}"
-        );
+        assert!(error.to_string().ends_with(".dockerignore:2: illegal exclusion pattern: \"!\""), "{error}");
     }
 }

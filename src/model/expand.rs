@@ -115,10 +115,9 @@ impl fmt::Display for ExpandError {
             ExpandError::InvalidPattern { pattern, reason } => {
                 write!(f, "invalid pattern ({pattern}) in substitution: {reason}")
             }
-            ExpandError::TooDeeplyNested => write!(
-                f,
-                "variable substitutions are nested more than {MAX_NESTING} levels deep"
-            ),
+            ExpandError::TooDeeplyNested => {
+                write!(f, "variable substitutions are nested more than {MAX_NESTING} levels deep")
+            }
         }
     }
 }
@@ -128,21 +127,13 @@ impl std::error::Error for ExpandError {}
 impl Lexer {
     /// A lexer for a Dockerfile whose escape token is `escape` (lex.go's `NewLex`).
     pub fn new(escape: char) -> Lexer {
-        Lexer {
-            escape,
-            raw_quotes: false,
-            raw_escapes: false,
-        }
+        Lexer { escape, raw_quotes: false, raw_escapes: false }
     }
 
     /// Expands `word` as one word (lex.go's `ProcessWordWithMatches`): what ENV, COPY, WORKDIR… get.
     /// `env` returns a variable's value, or `None` if it is unset; it decides case sensitivity (BuildKit
     /// compares names case-insensitively on Windows only).
-    pub fn process_word(
-        &self,
-        word: &str,
-        env: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Expansion, ExpandError> {
+    pub fn process_word(&self, word: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Expansion, ExpandError> {
         let mut shell_word = ShellWord::new(self, word, env);
         let (result, _) = shell_word.process()?;
         Ok(shell_word.into_expansion(result))
@@ -150,11 +141,7 @@ impl Lexer {
 
     /// Expands `word` and splits the result into words at unquoted whitespace, including whitespace
     /// that came from variable values (lex.go's `ProcessWords`): what EXPOSE gets.
-    pub fn process_words(
-        &self,
-        word: &str,
-        env: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Vec<String>, ExpandError> {
+    pub fn process_words(&self, word: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Vec<String>, ExpandError> {
         let (_, words) = ShellWord::new(self, word, env).process()?;
         Ok(words)
     }
@@ -170,18 +157,12 @@ struct Scanner<'a> {
 impl<'a> Scanner<'a> {
     fn new(src: &'a str) -> Self {
         // `text/scanner` ignores a byte-order mark at the very start, and so does BuildKit.
-        let pos = if src.starts_with('\u{feff}') {
-            '\u{feff}'.len_utf8()
-        } else {
-            0
-        };
+        let pos = if src.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
         Scanner { src, pos }
     }
 
     fn peek(&self) -> Option<char> {
-        self.src
-            .get(self.pos..)
-            .and_then(|rest| rest.chars().next())
+        self.src.get(self.pos..).and_then(|rest| rest.chars().next())
     }
 
     fn next(&mut self) -> Option<char> {
@@ -283,11 +264,7 @@ impl<'a> ShellWord<'a> {
 
     /// Processes up to the end of the word, or up to and including `stop`. lex.go sets `rawEscapes`
     /// for the duration and restores it on every exit, errors included.
-    fn process_stop_on(
-        &mut self,
-        stop: Option<char>,
-        raw_escapes: bool,
-    ) -> Result<(String, Vec<String>), ExpandError> {
+    fn process_stop_on(&mut self, stop: Option<char>, raw_escapes: bool) -> Result<(String, Vec<String>), ExpandError> {
         let saved = std::mem::replace(&mut self.raw_escapes, raw_escapes);
         let outcome = self.process_until(stop);
         self.raw_escapes = saved;
@@ -295,11 +272,7 @@ impl<'a> ShellWord<'a> {
     }
 
     /// `process_stop_on` for the inside of a `${…}`, the only place where processing nests.
-    fn process_nested(
-        &mut self,
-        stop: char,
-        raw_escapes: bool,
-    ) -> Result<(String, Vec<String>), ExpandError> {
+    fn process_nested(&mut self, stop: char, raw_escapes: bool) -> Result<(String, Vec<String>), ExpandError> {
         if self.depth >= MAX_NESTING {
             return Err(ExpandError::TooDeeplyNested);
         }
@@ -415,9 +388,7 @@ impl<'a> ShellWord<'a> {
                             // An escape token at the end of the word is dropped (the missing `"`
                             // is reported next).
                             None => continue,
-                            Some(next)
-                                if next == '"' || next == '$' || next == self.lexer.escape =>
-                            {
+                            Some(next) if next == '"' || next == '$' || next == self.lexer.escape => {
                                 self.scanner.next();
                                 ch = next;
                             }
@@ -468,12 +439,7 @@ impl<'a> ShellWord<'a> {
     /// `${v:-w}`, `${v-w}`, `${v:+w}`, `${v+w}`, `${v:?m}`, `${v?m}`, `${v#p}`, `${v##p}`, `${v%p}`,
     /// `${v%%p}` (the `':' … fallthrough` case of lex.go's `processDollar`), after the first modifier
     /// character `first`.
-    fn process_modifier(
-        &mut self,
-        at: usize,
-        name: &str,
-        first: char,
-    ) -> Result<String, ExpandError> {
+    fn process_modifier(&mut self, at: usize, name: &str, first: char) -> Result<String, ExpandError> {
         let mut modifier = first.to_string();
         let mut ch = first;
         let null_is_unset = first == ':';
@@ -491,8 +457,7 @@ impl<'a> ShellWord<'a> {
             return Err(ExpandError::UnsupportedModifier(modifier));
         }
         let processed = self.process_nested('}', raw_escapes);
-        let (word, _) =
-            processed.map_err(|err| self.missing_at_eof(err, ExpandError::MissingClosingBrace))?;
+        let (word, _) = processed.map_err(|err| self.missing_at_eof(err, ExpandError::MissingClosingBrace))?;
 
         // Grab the current value of the variable in question so we
         // can use it to determine what to do based on the modifier
@@ -509,9 +474,7 @@ impl<'a> ShellWord<'a> {
             }),
             '?' => match value {
                 None => Err(required(name, word, "is not allowed to be unset")),
-                Some(v) if !set_and_not_null(&v) => {
-                    Err(required(name, word, "is not allowed to be empty"))
-                }
+                Some(v) if !set_and_not_null(&v) => Err(required(name, word, "is not allowed to be empty")),
                 Some(v) => Ok(v),
             },
             '%' | '#' => {
@@ -538,18 +501,13 @@ impl<'a> ShellWord<'a> {
             self.scanner.next();
         }
         let processed = self.process_nested('/', true);
-        let (pattern, _) =
-            processed.map_err(|err| self.missing_at_eof(err, ExpandError::MissingSlash))?;
+        let (pattern, _) = processed.map_err(|err| self.missing_at_eof(err, ExpandError::MissingSlash))?;
         let processed = self.process_nested('}', true);
-        let (replacement, _) =
-            processed.map_err(|err| self.missing_at_eof(err, ExpandError::MissingClosingBrace))?;
+        let (replacement, _) = processed.map_err(|err| self.missing_at_eof(err, ExpandError::MissingClosingBrace))?;
 
         let value = self.get_env(at, name).unwrap_or_default();
-        let compiled =
-            Pattern::compile(&pattern, true).map_err(|reason| ExpandError::InvalidPattern {
-                pattern: pattern.clone(),
-                reason,
-            })?;
+        let compiled = Pattern::compile(&pattern, true)
+            .map_err(|reason| ExpandError::InvalidPattern { pattern: pattern.clone(), reason })?;
         let text: Vec<char> = value.chars().collect();
         if replace_all {
             return Ok(compiled.replace_all(&text, &replacement));
@@ -604,11 +562,7 @@ impl<'a> ShellWord<'a> {
     /// Looks `name` up and remembers whether it was set.
     fn get_env(&mut self, at: usize, name: &str) -> Option<String> {
         let value = (self.env)(name);
-        self.lookups.push(Lookup {
-            at,
-            name: name.to_owned(),
-            found: value.is_some(),
-        });
+        self.lookups.push(Lookup { at, name: name.to_owned(), found: value.is_some() });
         value
     }
 
@@ -616,10 +570,7 @@ impl<'a> ShellWord<'a> {
         // Nested lookups happen before the enclosing one (`${a:-$b}` reads `b` first); report by position.
         self.lookups.sort_by_key(|lookup| lookup.at);
         let mut seen = HashSet::new();
-        let mut expansion = Expansion {
-            result,
-            ..Expansion::default()
-        };
+        let mut expansion = Expansion { result, ..Expansion::default() };
         for lookup in self.lookups {
             if seen.insert(lookup.name.clone()) {
                 if lookup.found {
@@ -636,11 +587,7 @@ impl<'a> ShellWord<'a> {
 fn required(name: &str, word: String, default_message: &str) -> ExpandError {
     ExpandError::Required {
         name: name.to_owned(),
-        message: if word.is_empty() {
-            default_message.to_owned()
-        } else {
-            word
-        },
+        message: if word.is_empty() { default_message.to_owned() } else { word },
     }
 }
 
@@ -696,11 +643,7 @@ impl Pattern {
             let literal = match tok {
                 '*' => {
                     let (split, body, after) = (prog.len(), prog.len() + 1, prog.len() + 2);
-                    prog.push(if greedy {
-                        Inst::Split(body, after)
-                    } else {
-                        Inst::Split(after, body)
-                    });
+                    prog.push(if greedy { Inst::Split(body, after) } else { Inst::Split(after, body) });
                     prog.push(Inst::AnyChar(split));
                     continue;
                 }
@@ -717,9 +660,7 @@ impl Pattern {
                     match s.next() {
                         Some(escaped @ ('*' | '?' | '\\')) => escaped,
                         Some(other) => return Err(format!("invalid escape '\\{other}'")),
-                        None => {
-                            return Err("invalid escape '\\' at the end of the pattern".to_owned())
-                        }
+                        None => return Err("invalid escape '\\' at the end of the pattern".to_owned()),
                     }
                 }
                 other => other,
@@ -772,14 +713,7 @@ impl Pattern {
     }
 
     /// Adds the thread at `pc`, following splits in priority order, to the list for text position `pos`.
-    fn add_thread(
-        &self,
-        list: &mut Vec<(usize, usize)>,
-        added_at: &mut [usize],
-        pos: usize,
-        pc: usize,
-        start: usize,
-    ) {
+    fn add_thread(&self, list: &mut Vec<(usize, usize)>, added_at: &mut [usize], pos: usize, pc: usize, start: usize) {
         let mut stack = vec![pc];
         while let Some(pc) = stack.pop() {
             if added_at[pc] == pos {
@@ -813,11 +747,7 @@ impl Pattern {
             }
             last_match_end = end;
             // Advance past this match; always advance at least one character.
-            search_pos = if search_pos + 1 > end {
-                search_pos + 1
-            } else {
-                end
-            };
+            search_pos = if search_pos + 1 > end { search_pos + 1 } else { end };
         }
         out.extend(&text[last_match_end..]);
         out
@@ -871,11 +801,8 @@ fn extract_group_name(s: &str) -> Option<(&str, &str)> {
 
 /// `${v#p}` / `${v##p}`: removes the shortest / longest prefix matching `pattern`.
 fn trim_prefix(pattern: &str, value: &str, greedy: bool) -> Result<String, ExpandError> {
-    let compiled =
-        Pattern::compile(pattern, greedy).map_err(|reason| ExpandError::InvalidPattern {
-            pattern: pattern.to_owned(),
-            reason,
-        })?;
+    let compiled = Pattern::compile(pattern, greedy)
+        .map_err(|reason| ExpandError::InvalidPattern { pattern: pattern.to_owned(), reason })?;
     let text: Vec<char> = value.chars().collect();
     Ok(match compiled.find(&text, 0, true) {
         Some((_, end)) => text[end..].iter().collect(),
@@ -908,16 +835,12 @@ fn trim_suffix(pattern: &str, value: &str, greedy: bool) -> Result<String, Expan
     // regular expressions can't handle finding the shortest rightmost
     // string so we reverse both search space and pattern to convert it
     // to a leftmost search in both cases
-    let trimmed =
-        trim_prefix(&reverse_pattern(pattern), &reverse_string(value), greedy).map_err(|err| {
-            match err {
-                ExpandError::InvalidPattern { reason, .. } => ExpandError::InvalidPattern {
-                    pattern: pattern.to_owned(),
-                    reason,
-                },
-                other => other,
-            }
-        })?;
+    let trimmed = trim_prefix(&reverse_pattern(pattern), &reverse_string(value), greedy).map_err(|err| match err {
+        ExpandError::InvalidPattern { reason, .. } => {
+            ExpandError::InvalidPattern { pattern: pattern.to_owned(), reason }
+        }
+        other => other,
+    })?;
     Ok(reverse_string(&trimmed))
 }
 
@@ -926,11 +849,7 @@ mod tests {
     use super::*;
 
     fn env_of<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| {
-            vars.iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| value.to_string())
-        }
+        move |name| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string())
     }
 
     fn expand(lexer: &Lexer, word: &str, vars: &[(&str, &str)]) -> Result<String, ExpandError> {
@@ -944,24 +863,15 @@ mod tests {
         assert_eq!(expand(&lexer, "a`$X", &vars).unwrap(), "a$X");
         assert_eq!(expand(&lexer, "a``b", &vars).unwrap(), "a`b");
         // `\` is an ordinary character, which matters for Windows paths.
-        assert_eq!(
-            expand(&lexer, r"C:\Program Files\$X", &vars).unwrap(),
-            r"C:\Program Files\x"
-        );
+        assert_eq!(expand(&lexer, r"C:\Program Files\$X", &vars).unwrap(), r"C:\Program Files\x");
         assert_eq!(expand(&lexer, r#""a\"b"#, &vars).unwrap(), r"a\b");
-        assert_eq!(
-            expand(&lexer, r#""a\"b""#, &vars),
-            Err(ExpandError::UnterminatedDoubleQuote)
-        );
+        assert_eq!(expand(&lexer, r#""a\"b""#, &vars), Err(ExpandError::UnterminatedDoubleQuote));
         assert_eq!(expand(&lexer, r#""a`"b""#, &vars).unwrap(), r#"a"b"#);
         assert_eq!(expand(&lexer, "\"a`$X`b\"", &vars).unwrap(), "a$X`b");
         assert_eq!(expand(&lexer, "'`$X'", &vars).unwrap(), "`$X");
         assert_eq!(expand(&lexer, "a`", &vars).unwrap(), "a");
         // Patterns keep `\` as their own escape whatever the token.
-        assert_eq!(
-            expand(&lexer, r"${X#\x}", &vars),
-            Err(invalid(r"\x", r"invalid escape '\x'"))
-        );
+        assert_eq!(expand(&lexer, r"${X#\x}", &vars), Err(invalid(r"\x", r"invalid escape '\x'")));
         assert_eq!(expand(&lexer, "${X#`x}", &[("X", "`xy")]).unwrap(), "y");
     }
 
@@ -971,28 +881,16 @@ mod tests {
         let vars = [("X", "x")];
         assert_eq!(expand(&lexer, r"a\$X", &vars).unwrap(), "a$X");
         assert_eq!(expand(&lexer, r"a\`b", &vars).unwrap(), "a`b");
-        assert_eq!(
-            expand(&lexer, r#""a\tb\\c\$X\"""#, &vars).unwrap(),
-            r#"a\tb\c$X""#
-        );
+        assert_eq!(expand(&lexer, r#""a\tb\\c\$X\"""#, &vars).unwrap(), r#"a\tb\c$X""#);
         assert_eq!(expand(&lexer, r"a\ b", &vars).unwrap(), "a b");
     }
 
     #[test]
     fn raw_quotes_and_raw_escapes() {
-        let lexer = Lexer {
-            raw_quotes: true,
-            ..Lexer::new('\\')
-        };
+        let lexer = Lexer { raw_quotes: true, ..Lexer::new('\\') };
         let vars = [("X", "x")];
-        assert_eq!(
-            expand(&lexer, r#"'a$X' "b$X""#, &vars).unwrap(),
-            r#"'a$X' "bx""#
-        );
-        let lexer = Lexer {
-            raw_escapes: true,
-            ..Lexer::new('\\')
-        };
+        assert_eq!(expand(&lexer, r#"'a$X' "b$X""#, &vars).unwrap(), r#"'a$X' "bx""#);
+        let lexer = Lexer { raw_escapes: true, ..Lexer::new('\\') };
         assert_eq!(expand(&lexer, r"a\$X \b", &vars).unwrap(), r"a\$X \b");
         // lex.go keeps the escape and then, for a character it does not escape, the escape again.
         assert_eq!(expand(&lexer, r#""\t\$X""#, &vars).unwrap(), r#"\\t\$X"#);
@@ -1002,14 +900,8 @@ mod tests {
     fn error_messages_are_buildkits() {
         let lexer = Lexer::new('\\');
         let cases = [
-            (
-                "'abc",
-                "unexpected end of statement while looking for matching single-quote",
-            ),
-            (
-                "\"abc",
-                "unexpected end of statement while looking for matching double-quote",
-            ),
+            ("'abc", "unexpected end of statement while looking for matching single-quote"),
+            ("\"abc", "unexpected end of statement while looking for matching double-quote"),
             ("${abc", "syntax error: missing '}'"),
             ("${abc:-x", "syntax error: missing '}'"),
             ("${abc:-'x}", "syntax error: missing '}'"),
@@ -1030,14 +922,8 @@ mod tests {
             ("${x:?}", "x: is not allowed to be unset"),
             ("${E:?}", "E: is not allowed to be empty"),
             ("${x?set $E it}", "x: set  it"),
-            (
-                "${x#\\a}",
-                "invalid pattern (\\a) in substitution: invalid escape '\\a'",
-            ),
-            (
-                "${x%ab\\c}",
-                "invalid pattern (ab\\c) in substitution: invalid escape '\\c'",
-            ),
+            ("${x#\\a}", "invalid pattern (\\a) in substitution: invalid escape '\\a'"),
+            ("${x%ab\\c}", "invalid pattern (ab\\c) in substitution: invalid escape '\\c'"),
         ];
         for (word, message) in cases {
             let err = expand(&lexer, word, &[("E", "")]).expect_err(word);
@@ -1046,22 +932,14 @@ mod tests {
         // An error inside a complete `${…}` is reported as is.
         assert_eq!(
             expand(&lexer, "${a:-${b?gone}}", &[]),
-            Err(ExpandError::Required {
-                name: "b".into(),
-                message: "gone".into()
-            })
+            Err(ExpandError::Required { name: "b".into(), message: "gone".into() })
         );
     }
 
     #[test]
     fn matched_and_unmatched_in_order_of_appearance() {
         let lexer = Lexer::new('\\');
-        let e = lexer
-            .process_word(
-                "$B${A:-$C}${B}$1 ${D+x}$A",
-                &env_of(&[("A", "a"), ("D", "")]),
-            )
-            .unwrap();
+        let e = lexer.process_word("$B${A:-$C}${B}$1 ${D+x}$A", &env_of(&[("A", "a"), ("D", "")])).unwrap();
         assert_eq!(e.result, "a xa");
         assert_eq!(e.matched, ["A", "D"]);
         assert_eq!(e.unmatched, ["B", "C", "1"]);
@@ -1070,12 +948,7 @@ mod tests {
     #[test]
     fn patterns() {
         let lexer = Lexer::new('\\');
-        let vars = [
-            ("V", "a/b/c.tar.gz"),
-            ("N", "x\ny"),
-            ("S", "aXbXc"),
-            ("R", "<$0|$$|${0}|$1|${x>"),
-        ];
+        let vars = [("V", "a/b/c.tar.gz"), ("N", "x\ny"), ("S", "aXbXc"), ("R", "<$0|$$|${0}|$1|${x>")];
         let cases = [
             ("${V#*/}", "b/c.tar.gz"),
             ("${V##*/}", "c.tar.gz"),
@@ -1161,14 +1034,8 @@ mod tests {
     #[test]
     fn byte_order_mark_at_start_is_skipped() {
         let lexer = Lexer::new('\\');
-        assert_eq!(
-            expand(&lexer, "\u{feff}a\u{feff}", &[]).unwrap(),
-            "a\u{feff}"
-        );
-        assert_eq!(
-            expand(&lexer, "${X#\u{feff}a}", &[("X", "ab")]).unwrap(),
-            "b"
-        );
+        assert_eq!(expand(&lexer, "\u{feff}a\u{feff}", &[]).unwrap(), "a\u{feff}");
+        assert_eq!(expand(&lexer, "${X#\u{feff}a}", &[("X", "ab")]).unwrap(), "b");
     }
 
     #[test]
@@ -1203,9 +1070,6 @@ mod tests {
     }
 
     fn invalid(pattern: &str, reason: &str) -> ExpandError {
-        ExpandError::InvalidPattern {
-            pattern: pattern.to_owned(),
-            reason: reason.to_owned(),
-        }
+        ExpandError::InvalidPattern { pattern: pattern.to_owned(), reason: reason.to_owned() }
     }
 }

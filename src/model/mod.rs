@@ -92,7 +92,8 @@ impl<'a> Model<'a> {
                     let name = stage_name(inst);
                     let base = inst.args.first();
                     let base_name = base.map_or(String::new(), |a| a.value.clone());
-                    let parent = stages.iter().position(|s| s.name.as_deref() == Some(base_name.to_lowercase().as_str()));
+                    let parent =
+                        stages.iter().position(|s| s.name.as_deref() == Some(base_name.to_lowercase().as_str()));
                     stages.push(Stage {
                         index: stages.len(),
                         from: i,

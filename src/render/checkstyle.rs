@@ -16,8 +16,7 @@ fn severity(severity: Severity) -> &'static str {
 }
 
 pub fn render(reports: &[FileReport], findings: &[Located]) -> String {
-    let mut out =
-        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
     for (path, findings) in by_file(reports, findings) {
         if findings.is_empty() {
             out += &format!("  <file name=\"{}\"/>\n", escape(path));
@@ -44,10 +43,7 @@ pub(super) fn by_file<'a>(
     reports: &'a [FileReport],
     findings: &'a [Located<'a>],
 ) -> BTreeMap<&'a str, Vec<&'a Located<'a>>> {
-    let mut files: BTreeMap<&str, Vec<&Located>> = reports
-        .iter()
-        .map(|r| (r.path.as_str(), Vec::new()))
-        .collect();
+    let mut files: BTreeMap<&str, Vec<&Located>> = reports.iter().map(|r| (r.path.as_str(), Vec::new())).collect();
     for f in findings {
         files.entry(f.report.path.as_str()).or_default().push(f);
     }
@@ -71,9 +67,7 @@ pub(super) fn escape(text: &str) -> String {
             '\t' => out.push_str("&#9;"),
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
@@ -88,10 +82,7 @@ mod tests {
     fn markup_quotes_and_control_characters_are_escaped() {
         assert_eq!(escape(r#"a&b<c>d"e'f"#), "a&amp;b&lt;c&gt;d&quot;e&apos;f");
         assert_eq!(escape("tab\tnl\ncr\r"), "tab&#9;nl&#10;cr&#13;");
-        assert_eq!(
-            escape("bell\u{7}esc\u{1b}nul\0"),
-            "bell\\u{7}esc\\u{1b}nul\\u{0}"
-        );
+        assert_eq!(escape("bell\u{7}esc\u{1b}nul\0"), "bell\\u{7}esc\\u{1b}nul\\u{0}");
         assert_eq!(escape("\u{FFFF}é€"), "\\u{ffff}é€");
     }
 }

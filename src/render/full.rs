@@ -38,7 +38,15 @@ pub fn render(findings: &[Located], color: bool) -> String {
         if term::emit(&mut buffer, &config, &file, &frame).is_err() {
             // A frame that cannot be drawn (a span outside the text) still gets its one-line form.
             let _ = buffer.set_color(&ColorSpec::new());
-            let line = format!("{}:{}:{}: {}[{}] {}\n", f.report.path, f.line, f.column, d.severity.as_str(), d.code, d.message);
+            let line = format!(
+                "{}:{}:{}: {}[{}] {}\n",
+                f.report.path,
+                f.line,
+                f.column,
+                d.severity.as_str(),
+                d.code,
+                d.message
+            );
             let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
         }
     }

@@ -24,28 +24,19 @@ pub fn render(findings: &[Located]) -> String {
             let path = super::gitlab::portable_path(&f.report.path);
             let mut properties = format!("file={},line={}", escape_property(&path), f.line);
             if f.end_line == f.line {
-                properties += &format!(
-                    ",col={},endLine={},endColumn={}",
-                    f.column, f.end_line, f.end_column
-                );
+                properties += &format!(",col={},endLine={},endColumn={}", f.column, f.end_line, f.end_column);
             } else {
                 properties += &format!(",endLine={}", f.end_line);
             }
             let title = escape_property(&format!("{} {}", d.code, d.name));
-            format!(
-                "::{} {properties},title={title}::{}\n",
-                command(d.severity),
-                escape_data(&d.message)
-            )
+            format!("::{} {properties},title={title}::{}\n", command(d.severity), escape_data(&d.message))
         })
         .collect()
 }
 
 /// The message of a command: `%`, carriage return and newline are percent-encoded.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// A property value: as the message, and also `:` and `,`, which separate properties.
@@ -59,13 +50,7 @@ mod tests {
 
     #[test]
     fn escapes_as_the_actions_toolkit_does() {
-        assert_eq!(
-            escape_data("50% of a:b,c\r\nnext"),
-            "50%25 of a:b,c%0D%0Anext"
-        );
-        assert_eq!(
-            escape_property("dir,x/a:b%\n.Dockerfile"),
-            "dir%2Cx/a%3Ab%25%0A.Dockerfile"
-        );
+        assert_eq!(escape_data("50% of a:b,c\r\nnext"), "50%25 of a:b,c%0D%0Anext");
+        assert_eq!(escape_property("dir,x/a:b%\n.Dockerfile"), "dir%2Cx/a%3Ab%25%0A.Dockerfile");
     }
 }

@@ -58,10 +58,7 @@ pub fn render(findings: &[Located]) -> String {
                 check_name: d.code,
                 fingerprint: format!("{fingerprint:016x}"),
                 severity: severity(d.severity),
-                location: Location {
-                    path,
-                    lines: Lines { begin: f.line },
-                },
+                location: Location { path, lines: Lines { begin: f.line } },
             }
         })
         .collect();
@@ -71,11 +68,8 @@ pub fn render(findings: &[Located]) -> String {
 
 /// The path as CI services link it: `/` between folders, whatever the platform, and no leading `./`.
 pub(super) fn portable_path(path: &str) -> String {
-    let path = if std::path::MAIN_SEPARATOR == '/' {
-        path.to_string()
-    } else {
-        path.replace(std::path::MAIN_SEPARATOR, "/")
-    };
+    let path =
+        if std::path::MAIN_SEPARATOR == '/' { path.to_string() } else { path.replace(std::path::MAIN_SEPARATOR, "/") };
     let mut rest = path.as_str();
     while let Some(stripped) = rest.strip_prefix("./") {
         rest = stripped;
@@ -85,9 +79,7 @@ pub(super) fn portable_path(path: &str) -> String {
 
 /// 64-bit FNV-1a.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 #[cfg(test)]
@@ -103,10 +95,7 @@ mod tests {
 
     #[test]
     fn paths_lose_their_leading_dot_and_use_forward_slashes() {
-        assert_eq!(
-            portable_path("././svc/api/Dockerfile"),
-            "svc/api/Dockerfile"
-        );
+        assert_eq!(portable_path("././svc/api/Dockerfile"), "svc/api/Dockerfile");
         if cfg!(windows) {
             assert_eq!(portable_path(".\\svc\\Dockerfile"), "svc/Dockerfile");
         }

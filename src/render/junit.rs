@@ -9,10 +9,7 @@ pub fn render(reports: &[FileReport], findings: &[Located]) -> String {
     let files = by_file(reports, findings);
     let tests: usize = files.values().map(|f| f.len().max(1)).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out += &format!(
-        "<testsuites name=\"layerlint\" tests=\"{tests}\" failures=\"{}\" errors=\"0\">\n",
-        findings.len()
-    );
+    out += &format!("<testsuites name=\"layerlint\" tests=\"{tests}\" failures=\"{}\" errors=\"0\">\n", findings.len());
     for (path, findings) in files {
         let path = escape(path);
         out += &format!(
@@ -21,9 +18,7 @@ pub fn render(reports: &[FileReport], findings: &[Located]) -> String {
             findings.len()
         );
         if findings.is_empty() {
-            out += &format!(
-                "    <testcase name=\"layerlint\" classname=\"{path}\" file=\"{path}\"/>\n"
-            );
+            out += &format!("    <testcase name=\"layerlint\" classname=\"{path}\" file=\"{path}\"/>\n");
         }
         for f in findings {
             let d = f.diagnostic;

@@ -38,7 +38,12 @@ pub fn located(reports: &[FileReport]) -> Vec<Located<'_>> {
         })
         .collect();
     out.sort_by(|a, b| {
-        (&a.report.path, a.line, a.column, a.diagnostic.code).cmp(&(&b.report.path, b.line, b.column, b.diagnostic.code))
+        (&a.report.path, a.line, a.column, a.diagnostic.code).cmp(&(
+            &b.report.path,
+            b.line,
+            b.column,
+            b.diagnostic.code,
+        ))
     });
     out
 }

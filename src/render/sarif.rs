@@ -116,10 +116,7 @@ pub fn render(findings: &[Located]) -> String {
     let descriptors = codes
         .iter()
         .map(|&code| {
-            let first = findings
-                .iter()
-                .map(|f| f.diagnostic)
-                .find(|d| d.code == code);
+            let first = findings.iter().map(|f| f.diagnostic).find(|d| d.code == code);
             // Every finding's code is a registered rule's; should one not be, its finding stands in.
             let rule = rules::find(code).filter(|r| r.code == code);
             let default_severity = rule.map(|r| r.severity).or(first.map(|d| d.severity));
@@ -128,9 +125,7 @@ pub fn render(findings: &[Located]) -> String {
                 name: first.map_or("", |d| d.name),
                 short_description: rule.map(|r| Text { text: r.summary }),
                 help_uri: first.map(|d| d.url()).unwrap_or_default(),
-                default_configuration: Configuration {
-                    level: level(default_severity.unwrap_or(Severity::Warning)),
-                },
+                default_configuration: Configuration { level: level(default_severity.unwrap_or(Severity::Warning)) },
             }
         })
         .collect();
@@ -140,14 +135,10 @@ pub fn render(findings: &[Located]) -> String {
             rule_id: f.diagnostic.code,
             rule_index: codes.binary_search(&f.diagnostic.code).unwrap_or_default(),
             level: level(f.diagnostic.severity),
-            message: Text {
-                text: &f.diagnostic.message,
-            },
+            message: Text { text: &f.diagnostic.message },
             locations: [Location {
                 physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation {
-                        uri: uri(&f.report.path),
-                    },
+                    artifact_location: ArtifactLocation { uri: uri(&f.report.path) },
                     region: Region {
                         start_line: f.line,
                         start_column: f.column,
@@ -218,10 +209,7 @@ mod tests {
             assert_eq!(uri("a\\b.Dockerfile"), "a%5Cb.Dockerfile");
             assert_eq!(uri("C:/src/Dockerfile"), "file:///C:/src/Dockerfile");
         }
-        assert_eq!(
-            uri("my app/50%:#?.Dockerfile"),
-            "my%20app/50%25%3A%23%3F.Dockerfile"
-        );
+        assert_eq!(uri("my app/50%:#?.Dockerfile"), "my%20app/50%25%3A%23%3F.Dockerfile");
         assert_eq!(uri("/srv/é/Dockerfile"), "file:///srv/%C3%A9/Dockerfile");
     }
 }

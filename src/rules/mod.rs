@@ -45,7 +45,9 @@ impl std::fmt::Debug for Rule {
 impl Rule {
     /// The BuildKit check this rule mirrors, if any (its alias written in CamelCase).
     pub fn buildkit_name(&self) -> Option<&'static str> {
-        self.aliases.iter().copied().find(|a| a.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && a.chars().any(|c| c.is_ascii_lowercase()))
+        self.aliases.iter().copied().find(|a| {
+            a.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && a.chars().any(|c| c.is_ascii_lowercase())
+        })
     }
 
     /// Whether `selector` names this rule: its code, name, an alias, or a code prefix (`SYN`, `SYN00`).
@@ -67,7 +69,9 @@ pub fn is_known_selector(selector: &str) -> bool {
 /// The rule with this exact code, name or alias.
 pub fn find(key: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| {
-        r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key) || r.aliases.iter().any(|a| a.eq_ignore_ascii_case(key))
+        r.code.eq_ignore_ascii_case(key)
+            || r.name.eq_ignore_ascii_case(key)
+            || r.aliases.iter().any(|a| a.eq_ignore_ascii_case(key))
     })
 }
 
@@ -84,7 +88,14 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(span: Span, message: impl Into<String>) -> Finding {
-        Finding { span, message: message.into(), label: String::new(), secondary: Vec::new(), notes: Vec::new(), help: None }
+        Finding {
+            span,
+            message: message.into(),
+            label: String::new(),
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Finding {

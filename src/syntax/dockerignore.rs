@@ -150,9 +150,7 @@ impl Pattern {
             Matcher::Exact => Ok(bytes == cleaned),
             Matcher::Prefix => {
                 // Go slices bytes here (`cleanedPattern[:len-2]`), so do we.
-                let prefix = cleaned
-                    .get(..cleaned.len().saturating_sub(2))
-                    .unwrap_or_default();
+                let prefix = cleaned.get(..cleaned.len().saturating_sub(2)).unwrap_or_default();
                 Ok(bytes.starts_with(prefix))
             }
             Matcher::Suffix => {
@@ -169,11 +167,7 @@ impl Pattern {
     }
 
     fn error(&self, kind: IgnoreErrorKind) -> IgnoreError {
-        IgnoreError {
-            line: self.line,
-            span: self.span(),
-            kind,
-        }
+        IgnoreError { line: self.line, span: self.span(), kind }
     }
 }
 
@@ -208,30 +202,21 @@ impl DockerIgnore {
     /// compile is tried for this path.
     pub fn decide(&self, path: &str) -> Result<Decision<'_>, IgnoreError> {
         let parent = go_path::dir(path);
-        let mut decision = Decision {
-            excluded: false,
-            deciding: None,
-        };
+        let mut decision = Decision { excluded: false, deciding: None };
         for pattern in &self.patterns {
             // An exclusion cannot change an excluded path, nor an exception a sent one: Docker skips them
             // (and so never hits their errors).
             if pattern.is_exception != decision.excluded {
                 continue;
             }
-            let mut matched = pattern.matches(path).map_err(|reason| {
-                pattern.error(IgnoreErrorKind::BadPattern {
-                    reason: reason.to_owned(),
-                })
-            })?;
+            let mut matched = pattern
+                .matches(path)
+                .map_err(|reason| pattern.error(IgnoreErrorKind::BadPattern { reason: reason.to_owned() }))?;
             if !matched && parent != "." {
-                matched =
-                    parent_prefixes(&parent).any(|folder| pattern.matches(folder).unwrap_or(false));
+                matched = parent_prefixes(&parent).any(|folder| pattern.matches(folder).unwrap_or(false));
             }
             if matched {
-                decision = Decision {
-                    excluded: !pattern.is_exception,
-                    deciding: Some(pattern),
-                };
+                decision = Decision { excluded: !pattern.is_exception, deciding: Some(pattern) };
             }
         }
         Ok(decision)
@@ -242,20 +227,14 @@ impl DockerIgnore {
     /// excluded too. Errs on the side of `true` for patterns with wildcards.
     pub fn may_reinclude_inside(&self, folder: &str) -> bool {
         let inside = format!("{folder}/");
-        self.patterns
-            .iter()
-            .filter(|pattern| pattern.is_exception)
-            .any(|pattern| match pattern.matcher {
-                Matcher::Exact => pattern.cleaned.starts_with(&inside),
-                Matcher::Prefix => {
-                    let prefix = pattern
-                        .cleaned
-                        .get(..pattern.cleaned.len().saturating_sub(2))
-                        .unwrap_or_default();
-                    prefix.starts_with(&inside) || inside.starts_with(prefix)
-                }
-                Matcher::Suffix | Matcher::Regexp(_) | Matcher::Invalid(_) => true,
-            })
+        self.patterns.iter().filter(|pattern| pattern.is_exception).any(|pattern| match pattern.matcher {
+            Matcher::Exact => pattern.cleaned.starts_with(&inside),
+            Matcher::Prefix => {
+                let prefix = pattern.cleaned.get(..pattern.cleaned.len().saturating_sub(2)).unwrap_or_default();
+                prefix.starts_with(&inside) || inside.starts_with(prefix)
+            }
+            Matcher::Suffix | Matcher::Regexp(_) | Matcher::Invalid(_) => true,
+        })
     }
 }
 
@@ -285,10 +264,7 @@ pub fn locate_ignore_file(context_dir: &Path, dockerfile: Option<&Path>) -> Opti
 /// The folders `MatchesOrParentMatches` also tries: `a`, `a/b`, `a/b/c` for the parent `a/b/c` (what Go
 /// gets by joining the first 1, 2, 3… elements of the parent split on `/`).
 fn parent_prefixes(parent: &str) -> impl Iterator<Item = &str> {
-    parent
-        .match_indices('/')
-        .map(move |(slash, _)| &parent[..slash])
-        .chain(std::iter::once(parent))
+    parent.match_indices('/').map(move |(slash, _)| &parent[..slash]).chain(std::iter::once(parent))
 }
 
 /// One line as `bufio.Scanner` hands it to `ReadAll`: without its `\n`, one trailing `\r`, and (first
@@ -304,17 +280,11 @@ fn scan_lines(text: &str) -> Result<Vec<ScannedLine<'_>>, IgnoreError> {
     let mut lines = Vec::new();
     let mut start = 0;
     while start < text.len() {
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |offset| start + offset);
+        let end = text[start..].find('\n').map_or(text.len(), |offset| start + offset);
         let number = lines.len() + 1;
         // The scanner's buffer stops growing at 64 KiB and must hold the line plus its `\n`.
         if end - start >= MAX_LINE_BYTES {
-            return Err(IgnoreError {
-                line: number,
-                span: start..end,
-                kind: IgnoreErrorKind::LineTooLong,
-            });
+            return Err(IgnoreError { line: number, span: start..end, kind: IgnoreErrorKind::LineTooLong });
         }
         let mut content = &text[start..end];
         let mut content_start = start;
@@ -327,11 +297,7 @@ fn scan_lines(text: &str) -> Result<Vec<ScannedLine<'_>>, IgnoreError> {
                 content_start += '\u{FEFF}'.len_utf8();
             }
         }
-        lines.push(ScannedLine {
-            number,
-            start: content_start,
-            content,
-        });
+        lines.push(ScannedLine { number, start: content_start, content });
         start = end + 1;
     }
     Ok(lines)
@@ -363,30 +329,17 @@ fn compile_line(line: &ScannedLine<'_>) -> Result<Option<Pattern>, IgnoreError> 
         return Ok(None);
     }
     let renewed = go_path::clean(renewed);
-    let error = |kind| IgnoreError {
-        line: line.number,
-        span: span.clone(),
-        kind,
-    };
+    let error = |kind| IgnoreError { line: line.number, span: span.clone(), kind };
     let (is_exception, cleaned) = match renewed.strip_prefix('!') {
         Some("") => return Err(error(IgnoreErrorKind::IllegalExclusion)),
         Some(rest) => (true, rest.to_owned()),
         None => (false, renewed),
     };
     if let Err(reason) = go_glob::check(&cleaned) {
-        return Err(error(IgnoreErrorKind::BadPattern {
-            reason: reason.to_owned(),
-        }));
+        return Err(error(IgnoreErrorKind::BadPattern { reason: reason.to_owned() }));
     }
     let matcher = compile_matcher(&cleaned);
-    Ok(Some(Pattern {
-        line: line.number,
-        span,
-        text: text.to_owned(),
-        cleaned,
-        is_exception,
-        matcher,
-    }))
+    Ok(Some(Pattern { line: line.number, span, text: text.to_owned(), cleaned, is_exception, matcher }))
 }
 
 /// ReadAll's normalisation of a pattern without its `!`: `filepath.Clean`, then no leading `/` (unless the
@@ -527,10 +480,7 @@ mod go_path {
             // An empty element (`//`) or `.` adds nothing.
             if bytes[read] == b'/' || (bytes[read] == b'.' && ends_element(read + 1)) {
                 read += 1;
-            } else if bytes[read] == b'.'
-                && bytes.get(read + 1) == Some(&b'.')
-                && ends_element(read + 2)
-            {
+            } else if bytes[read] == b'.' && bytes.get(read + 1) == Some(&b'.') && ends_element(read + 2) {
                 read += 2;
                 if w > dotdot {
                     w -= 1;
@@ -643,9 +593,7 @@ mod go_glob {
     fn class_char(chunk: &[u8]) -> Result<&[u8], &'static str> {
         match chunk.first() {
             None => return Err("a `[` character class is not closed"),
-            Some(b'-') | Some(b']') => {
-                return Err("a `[` character class has a `-` or `]` where a character belongs")
-            }
+            Some(b'-') | Some(b']') => return Err("a `[` character class has a `-` or `]` where a character belongs"),
             _ => {}
         }
         let chunk = match chunk.strip_prefix(b"\\") {
@@ -737,14 +685,8 @@ mod go_regexp {
     #[derive(Debug)]
     enum ClassItem {
         Range(u32, u32),
-        Ascii {
-            ranges: &'static [(u32, u32)],
-            negated: bool,
-        },
-        Unicode {
-            table: UnicodeTable,
-            negated: bool,
-        },
+        Ascii { ranges: &'static [(u32, u32)], negated: bool },
+        Unicode { table: UnicodeTable, negated: bool },
     }
 
     #[derive(Debug, Clone, Copy)]
@@ -776,11 +718,7 @@ mod go_regexp {
     impl Regexp {
         /// `regexp.Compile`; the error is Go's reason, e.g. ``invalid escape sequence: `\q` ``.
         pub fn compile(expression: &str) -> Result<Regexp, String> {
-            let mut parser = Parser {
-                expression,
-                pos: 0,
-                classes: Vec::new(),
-            };
+            let mut parser = Parser { expression, pos: 0, classes: Vec::new() };
             let root = parser.parse_alternation()?;
             if parser.pos < expression.len() {
                 return Err(format!("unexpected ): `{expression}`"));
@@ -791,10 +729,7 @@ mod go_regexp {
             let mut program = Vec::new();
             emit(&root, &mut program);
             program.push(Inst::Match);
-            Ok(Regexp {
-                program,
-                classes: parser.classes,
-            })
+            Ok(Regexp { program, classes: parser.classes })
         }
 
         /// `MatchString`: does the expression match anywhere in `text`? A Pike-VM simulation: every
@@ -830,13 +765,7 @@ mod go_regexp {
 
         /// Adds `pc` and everything reachable from it without consuming a character; true when that
         /// reaches `Match`.
-        fn add_thread(
-            &self,
-            set: &mut ThreadSet,
-            pc: usize,
-            here: Position,
-            stack: &mut Vec<usize>,
-        ) -> bool {
+        fn add_thread(&self, set: &mut ThreadSet, pc: usize, here: Position, stack: &mut Vec<usize>) -> bool {
             stack.clear();
             stack.push(pc);
             while let Some(pc) = stack.pop() {
@@ -871,16 +800,12 @@ mod go_regexp {
 
     impl Position {
         fn at(chars: &[char], pos: usize) -> Position {
-            Position {
-                before: pos.checked_sub(1).and_then(|i| chars.get(i).copied()),
-                after: chars.get(pos).copied(),
-            }
+            Position { before: pos.checked_sub(1).and_then(|i| chars.get(i).copied()), after: chars.get(pos).copied() }
         }
 
         fn satisfies(self, look: Look) -> bool {
             // Go's `\b` uses ASCII word characters only.
-            let is_word =
-                |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
             match look {
                 Look::BeginText => self.before.is_none(),
                 Look::EndText => self.after.is_none(),
@@ -898,10 +823,7 @@ mod go_regexp {
 
     impl ThreadSet {
         fn new(capacity: usize) -> ThreadSet {
-            ThreadSet {
-                dense: Vec::new(),
-                sparse: vec![0; capacity],
-            }
+            ThreadSet { dense: Vec::new(), sparse: vec![0; capacity] }
         }
 
         fn insert(&mut self, pc: usize) -> bool {
@@ -923,22 +845,16 @@ mod go_regexp {
         match node {
             Node::Empty => 0,
             Node::Char(_) | Node::Class(_) | Node::AnyButNewline | Node::Look(_) => 1,
-            Node::Concat(items) => items
-                .iter()
-                .map(program_size)
-                .fold(0, usize::saturating_add),
-            Node::Alternate(branches) => branches
-                .iter()
-                .map(|branch| program_size(branch).saturating_add(2))
-                .fold(0, usize::saturating_add),
+            Node::Concat(items) => items.iter().map(program_size).fold(0, usize::saturating_add),
+            Node::Alternate(branches) => {
+                branches.iter().map(|branch| program_size(branch).saturating_add(2)).fold(0, usize::saturating_add)
+            }
             Node::Repeat { sub, min, max, .. } => {
                 let one = program_size(sub);
                 let required = one.saturating_mul(*min as usize);
                 let optional = match max {
                     None => one.saturating_add(2),
-                    Some(max) => one
-                        .saturating_add(1)
-                        .saturating_mul(max.saturating_sub(*min) as usize),
+                    Some(max) => one.saturating_add(1).saturating_mul(max.saturating_sub(*min) as usize),
                 };
                 required.saturating_add(optional)
             }
@@ -1005,12 +921,7 @@ mod go_regexp {
     /// regexp/syntax's `repeatIsValid`: nested `{n,m}` counts may multiply to at most 1000.
     fn repeat_is_valid(node: &Node, mut budget: u32) -> bool {
         match node {
-            Node::Repeat {
-                sub,
-                min,
-                max,
-                counted,
-            } => {
+            Node::Repeat { sub, min, max, counted } => {
                 if *counted {
                     let count = match max {
                         Some(0) => return true,
@@ -1026,9 +937,7 @@ mod go_regexp {
                 }
                 repeat_is_valid(sub, budget)
             }
-            Node::Concat(items) | Node::Alternate(items) => {
-                items.iter().all(|item| repeat_is_valid(item, budget))
-            }
+            Node::Concat(items) | Node::Alternate(items) => items.iter().all(|item| repeat_is_valid(item, budget)),
             _ => true,
         }
     }
@@ -1050,11 +959,7 @@ mod go_regexp {
                 self.pos += 1;
                 branches.push(self.parse_concat()?);
             }
-            Ok(if branches.len() == 1 {
-                branches.swap_remove(0)
-            } else {
-                Node::Alternate(branches)
-            })
+            Ok(if branches.len() == 1 { branches.swap_remove(0) } else { Node::Alternate(branches) })
         }
 
         /// A sequence up to `|`, `)` or the end. Mirrors Go's checks: a repetition needs something before
@@ -1108,20 +1013,11 @@ mod go_regexp {
                             let (Some(min), max) = (count.min, count.max) else {
                                 return Err(format!("invalid repeat count: `{text}`"));
                             };
-                            if min > MAX_REPEAT
-                                || max.is_some_and(|max| max > MAX_REPEAT || min > max)
-                            {
+                            if min > MAX_REPEAT || max.is_some_and(|max| max > MAX_REPEAT || min > max) {
                                 return Err(format!("invalid repeat count: `{text}`"));
                             }
                             self.pos += count.length;
-                            self.repeat(
-                                &mut items,
-                                min,
-                                max,
-                                true,
-                                last_was_repeat,
-                                operator_start,
-                            )?;
+                            self.repeat(&mut items, min, max, true, last_was_repeat, operator_start)?;
                             is_repeat = true;
                         }
                     },
@@ -1164,20 +1060,10 @@ mod go_regexp {
                 return Err(format!("invalid nested repetition operator: `{operator}`"));
             }
             let Some(sub) = items.pop() else {
-                return Err(format!(
-                    "missing argument to repetition operator: `{operator}`"
-                ));
+                return Err(format!("missing argument to repetition operator: `{operator}`"));
             };
-            let node = Node::Repeat {
-                sub: Box::new(sub),
-                min,
-                max,
-                counted,
-            };
-            if counted
-                && (min >= 2 || max.is_some_and(|max| max >= 2))
-                && !repeat_is_valid(&node, MAX_REPEAT)
-            {
+            let node = Node::Repeat { sub: Box::new(sub), min, max, counted };
+            if counted && (min >= 2 || max.is_some_and(|max| max >= 2)) && !repeat_is_valid(&node, MAX_REPEAT) {
                 return Err(format!("invalid repeat count: `{operator}`"));
             }
             items.push(node);
@@ -1308,11 +1194,7 @@ mod go_regexp {
                 // An over-large max makes Go set min to -1, i.e. an invalid count.
                 let Some(parsed) = parsed else {
                     let rest = rest.strip_prefix('}')?;
-                    return Some(RepeatCount {
-                        min: None,
-                        max: None,
-                        length: s.len() - rest.len(),
-                    });
+                    return Some(RepeatCount { min: None, max: None, length: s.len() - rest.len() });
                 };
                 max = Some(parsed);
                 t = rest;
@@ -1321,11 +1203,7 @@ mod go_regexp {
             max = min;
         }
         let rest = t.strip_prefix('}')?;
-        Some(RepeatCount {
-            min,
-            max,
-            length: s.len() - rest.len(),
-        })
+        Some(RepeatCount { min, max, length: s.len() - rest.len() })
     }
 
     /// regexp/syntax's `parseInt`: `Some((value, rest))` when digits start `s`; value `None` when too large.
@@ -1346,12 +1224,7 @@ mod go_regexp {
 
     /// regexp/syntax's `parseEscape` for `s` starting at `\`: the character and the bytes consumed.
     fn parse_escape(s: &str) -> Result<(u32, usize), String> {
-        let invalid = |end: usize| {
-            Err(format!(
-                "invalid escape sequence: `{}`",
-                &s[..end.min(s.len())]
-            ))
-        };
+        let invalid = |end: usize| Err(format!("invalid escape sequence: `{}`", &s[..end.min(s.len())]));
         let t = &s[1..];
         let Some(c) = t.chars().next() else {
             return Err("trailing backslash at end of expression".to_owned());
@@ -1385,26 +1258,15 @@ mod go_regexp {
 
     /// `\xHH` or `\x{H…}` (at most U+10FFFF), after the `x` at `start`.
     fn parse_hex_escape(s: &str, start: usize) -> Result<(u32, usize), String> {
-        let invalid = |end: usize| {
-            Err(format!(
-                "invalid escape sequence: `{}`",
-                &s[..end.min(s.len())]
-            ))
-        };
+        let invalid = |end: usize| Err(format!("invalid escape sequence: `{}`", &s[..end.min(s.len())]));
         let hex = |c: Option<char>| c.and_then(|c| c.to_digit(16));
-        let mut chars = s[start..]
-            .char_indices()
-            .map(|(offset, c)| (start + offset, c));
+        let mut chars = s[start..].char_indices().map(|(offset, c)| (start + offset, c));
         match chars.next() {
             Some((_, '{')) => {
                 let mut value: u32 = 0;
                 for (digits, (offset, c)) in chars.enumerate() {
                     if c == '}' {
-                        return if digits == 0 {
-                            invalid(offset + 1)
-                        } else {
-                            Ok((value, offset + 1))
-                        };
+                        return if digits == 0 { invalid(offset + 1) } else { Ok((value, offset + 1)) };
                     }
                     let Some(digit) = hex(Some(c)) else {
                         return invalid(offset + c.len_utf8());
@@ -1420,9 +1282,7 @@ mod go_regexp {
                 let second = chars.next();
                 match (hex(Some(first)), hex(second.map(|(_, c)| c))) {
                     (Some(high), Some(low)) => Ok((high * 16 + low, offset + 2)),
-                    _ => {
-                        invalid(second.map_or(offset + first.len_utf8(), |(o, c)| o + c.len_utf8()))
-                    }
+                    _ => invalid(second.map_or(offset + first.len_utf8(), |(o, c)| o + c.len_utf8())),
                 }
             }
             None => invalid(start),
@@ -1510,18 +1370,14 @@ mod go_regexp {
         }
         match UnicodeTable::named(name) {
             Some(table) => Ok(Some((ClassItem::Unicode { table, negated }, consumed))),
-            None => Err(format!(
-                "invalid character class range: `{}`",
-                &s[..consumed]
-            )),
+            None => Err(format!("invalid character class range: `{}`", &s[..consumed])),
         }
     }
 
     /// Go 1.19's `unicode.Categories` (Unicode 13.0.0).
     const CATEGORIES: &[&str] = &[
-        "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N",
-        "Nd", "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm",
-        "So", "Z", "Zl", "Zp", "Zs",
+        "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N", "Nd", "Nl", "No",
+        "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So", "Z", "Zl", "Zp", "Zs",
     ];
 
     /// Go 1.19's `unicode.Scripts` (Unicode 13.0.0).
@@ -1693,10 +1549,7 @@ mod go_regexp {
             if let Some(category) = CATEGORIES.iter().find(|&&category| category == name) {
                 return Some(UnicodeTable::Category(category));
             }
-            SCRIPTS
-                .iter()
-                .find(|&&script| script == name)
-                .map(|script| UnicodeTable::Script(script))
+            SCRIPTS.iter().find(|&&script| script == name).map(|script| UnicodeTable::Script(script))
         }
 
         fn contains(self, c: char) -> bool {
@@ -1742,11 +1595,7 @@ mod go_regexp {
             '\u{2028}' => "Zl",
             '\u{2029}' => "Zp",
             _ if c.is_whitespace() => "Zs",
-            _ if (0xE000..=0xF8FF).contains(&code)
-                || code >= 0xF0000 && (code & 0xFFFF) <= 0xFFFD =>
-            {
-                "Co"
-            }
+            _ if (0xE000..=0xF8FF).contains(&code) || code >= 0xF0000 && (code & 0xFFFF) <= 0xFFFD => "Co",
             _ if c.is_numeric() => "Nd",
             _ if c.is_uppercase() => "Lu",
             _ if c.is_lowercase() => "Ll",
@@ -1834,10 +1683,7 @@ mod tests {
         // `[z-a]` passes Go's glob check but not its regexp compiler.
         let ignore = DockerIgnore::parse("x\n![z-a]").unwrap();
         let error = ignore.decide("x").unwrap_err();
-        assert_eq!(
-            (error.line, error.docker_message()),
-            (2, "syntax error in pattern")
-        );
+        assert_eq!((error.line, error.docker_message()), (2, "syntax error in pattern"));
         // `y` is not excluded, so the exception is never tried.
         assert!(!ignore.decide("y").unwrap().excluded);
         assert_eq!(docker("foo\\q", "anything"), None);
@@ -1895,11 +1741,7 @@ mod tests {
     fn illegal_exclusions() {
         for ignore in ["!", "! ", "*\n!", "*\n!/"] {
             let error = DockerIgnore::parse(ignore).unwrap_err();
-            assert_eq!(
-                error.docker_message(),
-                "illegal exclusion pattern: \"!\"",
-                "{ignore:?}"
-            );
+            assert_eq!(error.docker_message(), "illegal exclusion pattern: \"!\"", "{ignore:?}");
         }
         assert_eq!(docker("*\n!!foo", "!foo"), Some(false));
         assert_eq!(docker("*\n! foo", "foo"), Some(false));
@@ -1953,10 +1795,7 @@ mod tests {
         assert!(DockerIgnore::parse(&fits).is_ok());
         let too_long = format!("x\n{}", "a".repeat(MAX_LINE_BYTES));
         let error = DockerIgnore::parse(&too_long).unwrap_err();
-        assert_eq!(
-            (error.line, error.docker_message()),
-            (2, "bufio.Scanner: token too long")
-        );
+        assert_eq!((error.line, error.docker_message()), (2, "bufio.Scanner: token too long"));
         // It wins over a bad pattern on an earlier line, since the whole file is read first.
         let error = DockerIgnore::parse(&format!("!\n{}", "a".repeat(MAX_LINE_BYTES))).unwrap_err();
         assert_eq!(error.kind, IgnoreErrorKind::LineTooLong);
@@ -1966,18 +1805,8 @@ mod tests {
     fn patterns_keep_line_text_and_span() {
         let text = "# comment\n\n  !docs/keep.md  \r\n/build/\n";
         let ignore = DockerIgnore::parse(text).unwrap();
-        let lines: Vec<_> = ignore
-            .patterns()
-            .iter()
-            .map(|p| (p.line(), p.text(), p.cleaned()))
-            .collect();
-        assert_eq!(
-            lines,
-            [
-                (3, "!docs/keep.md", "docs/keep.md"),
-                (4, "/build/", "build")
-            ]
-        );
+        let lines: Vec<_> = ignore.patterns().iter().map(|p| (p.line(), p.text(), p.cleaned())).collect();
+        assert_eq!(lines, [(3, "!docs/keep.md", "docs/keep.md"), (4, "/build/", "build")]);
         for pattern in ignore.patterns() {
             assert_eq!(&text[pattern.span()], pattern.text());
         }
@@ -2006,8 +1835,7 @@ mod tests {
 
     #[test]
     fn excluded_folder_skipping_is_conservative() {
-        let ignore =
-            DockerIgnore::parse("node_modules\n!node_modules/keep/**\nbuild\n!**/*.keep").unwrap();
+        let ignore = DockerIgnore::parse("node_modules\n!node_modules/keep/**\nbuild\n!**/*.keep").unwrap();
         assert!(ignore.may_reinclude_inside("node_modules"));
         assert!(ignore.may_reinclude_inside("build"));
         let ignore = DockerIgnore::parse("node_modules\n!src/keep").unwrap();
@@ -2059,20 +1887,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         assert_eq!(locate_ignore_file(&dir, None), None);
         std::fs::write(dir.join(".dockerignore"), "x").unwrap();
-        assert_eq!(
-            locate_ignore_file(&dir, None),
-            Some(dir.join(".dockerignore"))
-        );
+        assert_eq!(locate_ignore_file(&dir, None), Some(dir.join(".dockerignore")));
         std::fs::write(dir.join("app.Dockerfile.dockerignore"), "y").unwrap();
         let dockerfile = dir.join("app.Dockerfile");
-        assert_eq!(
-            locate_ignore_file(&dir, Some(&dockerfile)),
-            Some(dir.join("app.Dockerfile.dockerignore"))
-        );
-        assert_eq!(
-            locate_ignore_file(&dir, Some(Path::new("-"))),
-            Some(dir.join(".dockerignore"))
-        );
+        assert_eq!(locate_ignore_file(&dir, Some(&dockerfile)), Some(dir.join("app.Dockerfile.dockerignore")));
+        assert_eq!(locate_ignore_file(&dir, Some(Path::new("-"))), Some(dir.join(".dockerignore")));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

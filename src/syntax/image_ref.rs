@@ -129,11 +129,7 @@ impl ImageRef {
     /// Parses `s` as Docker does; on failure, reports the first part (left to right) that is wrong.
     pub fn parse(s: &str) -> Result<ImageRef, ImageRefError> {
         if s.is_empty() {
-            return Err(error(
-                ImageRefErrorKind::Empty,
-                0..0,
-                "the image reference is empty".to_owned(),
-            ));
+            return Err(error(ImageRefErrorKind::Empty, 0..0, "the image reference is empty".to_owned()));
         }
         if s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
             return Err(error(
@@ -151,12 +147,8 @@ impl ImageRef {
             None => (s.len(), None),
         };
         // The tag starts at the first `:` after the last `/`: a `:` before a `/` can only be a port.
-        let last_component_start = s[..name_and_tag_end]
-            .rfind('/')
-            .map_or(0, |slash| slash + 1);
-        let tag_colon = s[last_component_start..name_and_tag_end]
-            .find(':')
-            .map(|i| last_component_start + i);
+        let last_component_start = s[..name_and_tag_end].rfind('/').map_or(0, |slash| slash + 1);
+        let tag_colon = s[last_component_start..name_and_tag_end].find(':').map(|i| last_component_start + i);
         let name_end = tag_colon.unwrap_or(name_and_tag_end);
         let tag = tag_colon.map(|colon| colon + 1..name_and_tag_end);
 
@@ -185,10 +177,7 @@ impl ImageRef {
             Some(domain) => format!("{domain}/{normalized_path}"),
             None => normalized_path,
         };
-        let part = |span: Range<usize>| RefPart {
-            text: s[span.clone()].to_owned(),
-            span,
-        };
+        let part = |span: Range<usize>| RefPart { text: s[span.clone()].to_owned(), span };
         Ok(ImageRef {
             domain: name.domain.map(part),
             path: part(name.path),
@@ -207,10 +196,7 @@ impl ImageRef {
     /// Whether this is BuildKit's empty base image. BuildKit compares the `FROM` name to the exact
     /// string `scratch`, so `scratch:latest` or `docker.io/library/scratch` are ordinary (unpullable) images.
     pub fn is_scratch(&self) -> bool {
-        self.domain.is_none()
-            && self.path.text == "scratch"
-            && self.tag.is_none()
-            && self.digest.is_none()
+        self.domain.is_none() && self.path.text == "scratch" && self.tag.is_none() && self.digest.is_none()
     }
 }
 
@@ -249,30 +235,18 @@ impl NameSplit {
 /// Splits `s[..name_end]` into registry and path the way normalize.go's `splitDockerDomain` and then the
 /// reference regexp do, reporting a registry error only when the name cannot be read as a path either.
 fn split_name(s: &str, name_end: usize) -> Result<NameSplit, ImageRefError> {
-    let whole = NameSplit {
-        domain: None,
-        path: 0..name_end,
-        registry_like_path: false,
-    };
+    let whole = NameSplit { domain: None, path: 0..name_end, registry_like_path: false };
     let Some(slash) = s[..name_end].find('/') else {
         return Ok(whole);
     };
     let first = &s[..slash];
-    let looks_like_registry =
-        first == "localhost" || first.contains(['.', ':']) || first.to_lowercase() != first;
+    let looks_like_registry = first == "localhost" || first.contains(['.', ':']) || first.to_lowercase() != first;
     if !looks_like_registry {
         return Ok(whole);
     }
     match check_domain(s, 0..slash) {
-        Ok(()) => Ok(NameSplit {
-            domain: Some(0..slash),
-            path: slash + 1..name_end,
-            registry_like_path: false,
-        }),
-        Err(_) if check_path(s, 0..name_end).is_ok() => Ok(NameSplit {
-            registry_like_path: true,
-            ..whole
-        }),
+        Ok(()) => Ok(NameSplit { domain: Some(0..slash), path: slash + 1..name_end, registry_like_path: false }),
+        Err(_) if check_path(s, 0..name_end).is_ok() => Ok(NameSplit { registry_like_path: true, ..whole }),
         Err(domain_error) => Err(domain_error),
     }
 }
@@ -297,10 +271,7 @@ fn check_domain(s: &str, span: Range<usize>) -> Result<(), ImageRefError> {
                 return Err(error(
                     ImageRefErrorKind::InvalidDomain,
                     char_span(s, after),
-                    format!(
-                        "unexpected {} after the registry's IPv6 address",
-                        describe(other)
-                    ),
+                    format!("unexpected {} after the registry's IPv6 address", describe(other)),
                 ))
             }
         }
@@ -325,21 +296,14 @@ fn check_host_name(s: &str, span: Range<usize>) -> Result<(), ImageRefError> {
             return Err(error(
                 ImageRefErrorKind::InvalidDomain,
                 around_empty(s, label_span.start, '.'),
-                "the registry host has an empty label (two `.` in a row, or a `.` at an end)"
-                    .to_owned(),
+                "the registry host has an empty label (two `.` in a row, or a `.` at an end)".to_owned(),
             ));
         }
-        if let Some((i, c)) = label
-            .char_indices()
-            .find(|&(_, c)| !c.is_ascii_alphanumeric() && c != '-')
-        {
+        if let Some((i, c)) = label.char_indices().find(|&(_, c)| !c.is_ascii_alphanumeric() && c != '-') {
             return Err(error(
                 ImageRefErrorKind::InvalidDomain,
                 char_span(s, label_span.start + i),
-                format!(
-                    "{} is not allowed in a registry host name (letters, digits, `-` and `.` only)",
-                    describe(c)
-                ),
+                format!("{} is not allowed in a registry host name (letters, digits, `-` and `.` only)", describe(c)),
             ));
         }
         if label.starts_with('-') || label.ends_with('-') {
@@ -366,10 +330,7 @@ fn check_ipv6(s: &str, span: Range<usize>) -> Result<(), ImageRefError> {
         Some((i, c)) => Err(error(
             ImageRefErrorKind::InvalidDomain,
             char_span(s, span.start + i),
-            format!(
-                "{} is not allowed in the registry's IPv6 address (hex digits and `:` only, no zone)",
-                describe(c)
-            ),
+            format!("{} is not allowed in the registry's IPv6 address (hex digits and `:` only, no zone)", describe(c)),
         )),
         None => Ok(()),
     }
@@ -386,11 +347,7 @@ fn check_port(s: &str, colon: usize, span: Range<usize>) -> Result<(), ImageRefE
         ));
     }
     if !port.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(error(
-            ImageRefErrorKind::InvalidPort,
-            span,
-            format!("the registry port `{port}` is not a number"),
-        ));
+        return Err(error(ImageRefErrorKind::InvalidPort, span, format!("the registry port `{port}` is not a number")));
     }
     Ok(())
 }
@@ -402,11 +359,7 @@ fn check_path(s: &str, span: Range<usize>) -> Result<(), ImageRefError> {
             Some(next) if next != '/' => span.start..span.start + next.len_utf8(),
             _ => around_empty(s, span.start, '/'),
         };
-        return Err(error(
-            ImageRefErrorKind::EmptyPathComponent,
-            span,
-            "the repository name is missing".to_owned(),
-        ));
+        return Err(error(ImageRefErrorKind::EmptyPathComponent, span, "the repository name is missing".to_owned()));
     }
     let mut component_start = span.start;
     for component in s[span.clone()].split('/') {
@@ -424,8 +377,7 @@ fn check_path_component(s: &str, span: Range<usize>) -> Result<(), ImageRefError
         return Err(error(
             ImageRefErrorKind::EmptyPathComponent,
             around_empty(s, span.start, '/'),
-            "the repository path has an empty component (two `/` in a row, or a `/` at an end)"
-                .to_owned(),
+            "the repository path has an empty component (two `/` in a row, or a `/` at an end)".to_owned(),
         ));
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
@@ -443,22 +395,13 @@ fn check_path_component(s: &str, span: Range<usize>) -> Result<(), ImageRefError
         return Err(error(
             ImageRefErrorKind::UppercasePath,
             span,
-            format!(
-                "repository names must be lowercase: write `{}`",
-                component.to_ascii_lowercase()
-            ),
+            format!("repository names must be lowercase: write `{}`", component.to_ascii_lowercase()),
         ));
     }
     let is_separator = |b: u8| matches!(b, b'.' | b'_' | b'-');
     let bytes = component.as_bytes();
-    if bytes.first().is_some_and(|&b| is_separator(b))
-        || bytes.last().is_some_and(|&b| is_separator(b))
-    {
-        let at = if bytes.first().is_some_and(|&b| is_separator(b)) {
-            span.start
-        } else {
-            span.end - 1
-        };
+    if bytes.first().is_some_and(|&b| is_separator(b)) || bytes.last().is_some_and(|&b| is_separator(b)) {
+        let at = if bytes.first().is_some_and(|&b| is_separator(b)) { span.start } else { span.end - 1 };
         return Err(error(
             ImageRefErrorKind::InvalidPath,
             at..at + 1,
@@ -506,33 +449,21 @@ fn check_tag(s: &str, span: Range<usize>) -> Result<(), ImageRefError> {
         return Err(error(
             ImageRefErrorKind::InvalidTag,
             char_span(s, span.start),
-            format!(
-                "a tag must start with a letter, digit or `_`, not {}",
-                describe(first)
-            ),
+            format!("a tag must start with a letter, digit or `_`, not {}", describe(first)),
         ));
     }
-    if let Some((i, c)) = tag
-        .char_indices()
-        .find(|&(_, c)| !word_char(c) && c != '.' && c != '-')
-    {
+    if let Some((i, c)) = tag.char_indices().find(|&(_, c)| !word_char(c) && c != '.' && c != '-') {
         return Err(error(
             ImageRefErrorKind::InvalidTag,
             char_span(s, span.start + i),
-            format!(
-                "{} is not allowed in a tag (letters, digits, `_`, `.` and `-` only)",
-                describe(c)
-            ),
+            format!("{} is not allowed in a tag (letters, digits, `_`, `.` and `-` only)", describe(c)),
         ));
     }
     if tag.len() > MAX_TAG_LEN {
         return Err(error(
             ImageRefErrorKind::TagTooLong,
             span,
-            format!(
-                "the tag is {} characters long; the maximum is {MAX_TAG_LEN}",
-                tag.len()
-            ),
+            format!("the tag is {} characters long; the maximum is {MAX_TAG_LEN}", tag.len()),
         ));
     }
     Ok(())
@@ -545,8 +476,7 @@ fn check_digest(s: &str, span: Range<usize>) -> Result<(), ImageRefError> {
         return Err(error(
             ImageRefErrorKind::InvalidDigest,
             span.start - 1..span.start,
-            "the digest after `@` is missing; write `@sha256:<64 hex digits>` or remove the `@`"
-                .to_owned(),
+            "the digest after `@` is missing; write `@sha256:<64 hex digits>` or remove the `@`".to_owned(),
         ));
     }
     let Some(colon) = digest.find(':') else {
@@ -558,26 +488,16 @@ fn check_digest(s: &str, span: Range<usize>) -> Result<(), ImageRefError> {
     };
     let algorithm = &digest[..colon];
     let algorithm_span = span.start..span.start + colon;
-    let Some(&(_, hex_len)) = DIGEST_ALGORITHMS
-        .iter()
-        .find(|(name, _)| *name == algorithm)
-    else {
-        let known = DIGEST_ALGORITHMS
-            .iter()
-            .any(|(name, _)| *name == algorithm.to_ascii_lowercase());
+    let Some(&(_, hex_len)) = DIGEST_ALGORITHMS.iter().find(|(name, _)| *name == algorithm) else {
+        let known = DIGEST_ALGORITHMS.iter().any(|(name, _)| *name == algorithm.to_ascii_lowercase());
         return Err(if is_digest_algorithm(algorithm) {
             error(
                 ImageRefErrorKind::UnsupportedDigestAlgorithm,
                 algorithm_span,
                 if known {
-                    format!(
-                        "digest algorithm names are lowercase: write `{}`",
-                        algorithm.to_ascii_lowercase()
-                    )
+                    format!("digest algorithm names are lowercase: write `{}`", algorithm.to_ascii_lowercase())
                 } else {
-                    format!(
-                        "unsupported digest algorithm `{algorithm}`; use sha256, sha384 or sha512"
-                    )
+                    format!("unsupported digest algorithm `{algorithm}`; use sha256, sha384 or sha512")
                 },
             )
         } else {
@@ -590,33 +510,19 @@ fn check_digest(s: &str, span: Range<usize>) -> Result<(), ImageRefError> {
     };
     let hex_span = span.start + colon + 1..span.end;
     let hex = &s[hex_span.clone()];
-    if let Some((i, c)) = hex
-        .char_indices()
-        .find(|&(_, c)| !matches!(c, '0'..='9' | 'a'..='f'))
-    {
+    if let Some((i, c)) = hex.char_indices().find(|&(_, c)| !matches!(c, '0'..='9' | 'a'..='f')) {
         let message = if c.is_ascii_hexdigit() {
             "digest hex digits must be lowercase".to_owned()
         } else {
             format!("{} is not a hex digit (0-9, a-f)", describe(c))
         };
-        return Err(error(
-            ImageRefErrorKind::InvalidDigestHex,
-            char_span(s, hex_span.start + i),
-            message,
-        ));
+        return Err(error(ImageRefErrorKind::InvalidDigestHex, char_span(s, hex_span.start + i), message));
     }
     if hex.len() != hex_len {
         return Err(error(
             ImageRefErrorKind::InvalidDigestHex,
-            if hex.is_empty() {
-                hex_span.start - 1..hex_span.start
-            } else {
-                hex_span
-            },
-            format!(
-                "a {algorithm} digest has {hex_len} hex digits, this one has {}",
-                hex.len()
-            ),
+            if hex.is_empty() { hex_span.start - 1..hex_span.start } else { hex_span },
+            format!("a {algorithm} digest has {hex_len} hex digits, this one has {}", hex.len()),
         ));
     }
     Ok(())
@@ -626,25 +532,17 @@ fn check_digest(s: &str, span: Range<usize>) -> Result<(), ImageRefError> {
 fn is_digest_algorithm(name: &str) -> bool {
     name.split(['-', '_', '+', '.']).all(|part| {
         let mut chars = part.chars();
-        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-            && chars.all(|c| c.is_ascii_alphanumeric())
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric())
     })
 }
 
 fn error(kind: ImageRefErrorKind, span: Range<usize>, message: String) -> ImageRefError {
-    ImageRefError {
-        kind,
-        span,
-        message,
-    }
+    ImageRefError { kind, span, message }
 }
 
 /// The byte range of the character starting at `at` (empty at the end of `s`).
 fn char_span(s: &str, at: usize) -> Range<usize> {
-    let len = s
-        .get(at..)
-        .and_then(|rest| rest.chars().next())
-        .map_or(0, char::len_utf8);
+    let len = s.get(at..).and_then(|rest| rest.chars().next()).map_or(0, char::len_utf8);
     at..at + len
 }
 
@@ -652,16 +550,8 @@ fn char_span(s: &str, at: usize) -> Range<usize> {
 fn around_empty(s: &str, at: usize, separator: char) -> Range<usize> {
     let bytes = s.as_bytes();
     let sep = separator as u8;
-    let start = if at > 0 && bytes.get(at - 1) == Some(&sep) {
-        at - 1
-    } else {
-        at
-    };
-    let end = if bytes.get(at) == Some(&sep) {
-        at + 1
-    } else {
-        at
-    };
+    let start = if at > 0 && bytes.get(at - 1) == Some(&sep) { at - 1 } else { at };
+    let end = if bytes.get(at) == Some(&sep) { at + 1 } else { at };
     start..end
 }
 
@@ -707,36 +597,16 @@ mod tests {
     fn valid_references_split_into_parts() {
         let digest = format!("sha256:{HEX64}");
         let cases: Vec<(String, Parts, &str)> = vec![
-            (
-                "alpine".into(),
-                (None, "alpine", None, None),
-                "docker.io/library/alpine",
-            ),
-            (
-                "alpine:3.12".into(),
-                (None, "alpine", Some("3.12"), None),
-                "docker.io/library/alpine",
-            ),
-            (
-                "python:3.12-slim".into(),
-                (None, "python", Some("3.12-slim"), None),
-                "docker.io/library/python",
-            ),
+            ("alpine".into(), (None, "alpine", None, None), "docker.io/library/alpine"),
+            ("alpine:3.12".into(), (None, "alpine", Some("3.12"), None), "docker.io/library/alpine"),
+            ("python:3.12-slim".into(), (None, "python", Some("3.12-slim"), None), "docker.io/library/python"),
             (
                 "library/alpine:latest".into(),
                 (None, "library/alpine", Some("latest"), None),
                 "docker.io/library/alpine",
             ),
-            (
-                "bitnami/redis".into(),
-                (None, "bitnami/redis", None, None),
-                "docker.io/bitnami/redis",
-            ),
-            (
-                "docker.io/alpine".into(),
-                (Some("docker.io"), "alpine", None, None),
-                "docker.io/library/alpine",
-            ),
+            ("bitnami/redis".into(), (None, "bitnami/redis", None, None), "docker.io/bitnami/redis"),
+            ("docker.io/alpine".into(), (Some("docker.io"), "alpine", None, None), "docker.io/library/alpine"),
             (
                 "index.docker.io/library/alpine".into(),
                 (Some("index.docker.io"), "library/alpine", None, None),
@@ -749,55 +619,24 @@ mod tests {
             ),
             (
                 "gcr.io/distroless/static-debian12:nonroot".into(),
-                (
-                    Some("gcr.io"),
-                    "distroless/static-debian12",
-                    Some("nonroot"),
-                    None,
-                ),
+                (Some("gcr.io"), "distroless/static-debian12", Some("nonroot"), None),
                 "gcr.io/distroless/static-debian12",
             ),
             (
                 "mcr.microsoft.com/windows/servercore:ltsc2022".into(),
-                (
-                    Some("mcr.microsoft.com"),
-                    "windows/servercore",
-                    Some("ltsc2022"),
-                    None,
-                ),
+                (Some("mcr.microsoft.com"), "windows/servercore", Some("ltsc2022"), None),
                 "mcr.microsoft.com/windows/servercore",
             ),
-            (
-                "localhost/app".into(),
-                (Some("localhost"), "app", None, None),
-                "localhost/app",
-            ),
+            ("localhost/app".into(), (Some("localhost"), "app", None, None), "localhost/app"),
             // No `/`: `localhost:5000` is the image `localhost` with tag `5000`, as in Docker.
-            (
-                "localhost:5000".into(),
-                (None, "localhost", Some("5000"), None),
-                "docker.io/library/localhost",
-            ),
+            ("localhost:5000".into(), (None, "localhost", Some("5000"), None), "docker.io/library/localhost"),
             (
                 format!("localhost:5000/a/b:tag@{digest}"),
-                (
-                    Some("localhost:5000"),
-                    "a/b",
-                    Some("tag"),
-                    Some(digest.as_str()),
-                ),
+                (Some("localhost:5000"), "a/b", Some("tag"), Some(digest.as_str())),
                 "localhost:5000/a/b",
             ),
-            (
-                "[::1]:5000/repo".into(),
-                (Some("[::1]:5000"), "repo", None, None),
-                "[::1]:5000/repo",
-            ),
-            (
-                "[2001:db8::1]/repo:tag".into(),
-                (Some("[2001:db8::1]"), "repo", Some("tag"), None),
-                "[2001:db8::1]/repo",
-            ),
+            ("[::1]:5000/repo".into(), (Some("[::1]:5000"), "repo", None, None), "[::1]:5000/repo"),
+            ("[2001:db8::1]/repo:tag".into(), (Some("[2001:db8::1]"), "repo", Some("tag"), None), "[2001:db8::1]/repo"),
             (
                 "192.168.1.1:5000/repo:5050".into(),
                 (Some("192.168.1.1:5000"), "repo", Some("5050"), None),
@@ -809,37 +648,17 @@ mod tests {
                 "xn--n3h.com/myimage",
             ),
             // An uppercase first component can only be a registry (paths are lowercase).
-            (
-                "Foo/bar".into(),
-                (Some("Foo"), "bar", None, None),
-                "Foo/bar",
-            ),
+            ("Foo/bar".into(), (Some("Foo"), "bar", None, None), "Foo/bar"),
             // Looks like a registry, is not a valid host, but is a valid path: Docker reads it as a path.
-            (
-                "foo_bar.com/x".into(),
-                (None, "foo_bar.com/x", None, None),
-                "foo_bar.com/x",
-            ),
-            (
-                format!("ubuntu@{digest}"),
-                (None, "ubuntu", None, Some(digest.as_str())),
-                "docker.io/library/ubuntu",
-            ),
-            (
-                "a__b/c---d.e_f:v".into(),
-                (None, "a__b/c---d.e_f", Some("v"), None),
-                "docker.io/a__b/c---d.e_f",
-            ),
+            ("foo_bar.com/x".into(), (None, "foo_bar.com/x", None, None), "foo_bar.com/x"),
+            (format!("ubuntu@{digest}"), (None, "ubuntu", None, Some(digest.as_str())), "docker.io/library/ubuntu"),
+            ("a__b/c---d.e_f:v".into(), (None, "a__b/c---d.e_f", Some("v"), None), "docker.io/a__b/c---d.e_f"),
             (
                 "lowercase:Uppercase_TAG".into(),
                 (None, "lowercase", Some("Uppercase_TAG"), None),
                 "docker.io/library/lowercase",
             ),
-            (
-                "test.com:5000".into(),
-                (None, "test.com", Some("5000"), None),
-                "docker.io/library/test.com",
-            ),
+            ("test.com:5000".into(), (None, "test.com", Some("5000"), None), "docker.io/library/test.com"),
         ];
         for (input, expected, normalized) in cases {
             let r = ok(&input);
@@ -852,15 +671,7 @@ mod tests {
     fn spans_locate_each_part() {
         let input = format!("localhost:5000/a/b:tag@sha256:{HEX64}");
         let r = ok(&input);
-        for part in [
-            r.domain.as_ref(),
-            Some(&r.path),
-            r.tag.as_ref(),
-            r.digest.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for part in [r.domain.as_ref(), Some(&r.path), r.tag.as_ref(), r.digest.as_ref()].into_iter().flatten() {
             assert_eq!(&input[part.span.clone()], part.text);
         }
         assert_eq!(r.domain.map(|d| d.span), Some(0..14));
@@ -872,10 +683,7 @@ mod tests {
     #[test]
     fn longer_digests() {
         let sha512 = format!("sha512:{}", "a".repeat(128));
-        assert_eq!(
-            ok(&format!("x@{sha512}")).digest.map(|d| d.text),
-            Some(sha512)
-        );
+        assert_eq!(ok(&format!("x@{sha512}")).digest.map(|d| d.text), Some(sha512));
         ok(&format!("x@sha384:{}", "0".repeat(96)));
     }
 
@@ -899,12 +707,7 @@ mod tests {
         ok(&"a".repeat(247));
         let e = err(&"a".repeat(248));
         assert_eq!(e.kind, ImageRefErrorKind::NameTooLong);
-        assert!(
-            e.message
-                .contains(&format!("`library/{}`", "a".repeat(248))),
-            "{}",
-            e.message
-        );
+        assert!(e.message.contains(&format!("`library/{}`", "a".repeat(248))), "{}", e.message);
     }
 
     #[test]
@@ -917,11 +720,7 @@ mod tests {
             (":justtag".into(), EmptyPathComponent, 0..1),
             (format!("@sha256:{HEX64}"), EmptyPathComponent, 0..1),
             ("alpine:".into(), EmptyTag, 6..7),
-            (
-                "mcr.microsoft.com/windows/servercore:".into(),
-                EmptyTag,
-                36..37,
-            ),
+            ("mcr.microsoft.com/windows/servercore:".into(), EmptyTag, 36..37),
             ("node:-alpine".into(), InvalidTag, 5..6),
             ("node:18:alpine".into(), InvalidTag, 7..8),
             ("node:18 alpine".into(), InvalidTag, 7..8),
@@ -933,11 +732,7 @@ mod tests {
             ("[server-modules]".into(), InvalidPath, 0..1),
             ("MyApp".into(), UppercasePath, 0..5),
             ("Uppercase:tag".into(), UppercasePath, 0..9),
-            (
-                "test:5000/Uppercase/lowercase:tag".into(),
-                UppercasePath,
-                10..19,
-            ),
+            ("test:5000/Uppercase/lowercase:tag".into(), UppercasePath, 10..19),
             ("a..b".into(), InvalidPath, 1..3),
             ("a___b".into(), InvalidPath, 1..4),
             ("-a".into(), InvalidPath, 0..1),
@@ -954,65 +749,28 @@ mod tests {
             ("ubuntu@".into(), InvalidDigest, 6..7),
             ("ubuntu@sha256".into(), InvalidDigest, 7..13),
             ("ubuntu@sha256:short".into(), InvalidDigestHex, 14..15),
-            (
-                "repo@sha256:ffffffffffffffffffffffffffffffffff".into(),
-                InvalidDigestHex,
-                12..46,
-            ),
+            ("repo@sha256:ffffffffffffffffffffffffffffffffff".into(), InvalidDigestHex, 12..46),
             ("ubuntu@sha256:".into(), InvalidDigestHex, 13..14),
-            (
-                format!("ubuntu@sha256:{}", HEX64.to_uppercase()),
-                InvalidDigestHex,
-                14..15,
-            ),
-            (
-                format!("validname@invaliddigest:{HEX64}"),
-                UnsupportedDigestAlgorithm,
-                10..23,
-            ),
-            (
-                format!("ubuntu@SHA256:{HEX64}"),
-                UnsupportedDigestAlgorithm,
-                7..13,
-            ),
+            (format!("ubuntu@sha256:{}", HEX64.to_uppercase()), InvalidDigestHex, 14..15),
+            (format!("validname@invaliddigest:{HEX64}"), UnsupportedDigestAlgorithm, 10..23),
+            (format!("ubuntu@SHA256:{HEX64}"), UnsupportedDigestAlgorithm, 7..13),
             (format!("ubuntu@1sha:{HEX64}"), InvalidDigest, 7..11),
-            (
-                format!("ubuntu@sha256:{HEX64}@sha256:{HEX64}"),
-                InvalidDigestHex,
-                78..79,
-            ),
+            (format!("ubuntu@sha256:{HEX64}@sha256:{HEX64}"), InvalidDigestHex, 78..79),
             ("f".repeat(64), ImageId, 0..64),
         ];
         for (input, kind, span) in cases {
             let e = err(&input);
-            assert_eq!(
-                (e.kind, e.span.clone()),
-                (kind, span),
-                "{input:?}: {}",
-                e.message
-            );
+            assert_eq!((e.kind, e.span.clone()), (kind, span), "{input:?}: {}", e.message);
             assert!(!e.message.is_empty());
         }
     }
 
     #[test]
     fn messages_say_what_to_do() {
-        assert_eq!(
-            err("MyApp").message,
-            "repository names must be lowercase: write `myapp`"
-        );
-        assert_eq!(
-            err("ubuntu@sha256:abc").message,
-            "a sha256 digest has 64 hex digits, this one has 3"
-        );
-        assert_eq!(
-            err("node:-alpine").message,
-            "a tag must start with a letter, digit or `_`, not `-`"
-        );
-        assert_eq!(
-            err(&format!("x@SHA256:{HEX64}")).message,
-            "digest algorithm names are lowercase: write `sha256`"
-        );
+        assert_eq!(err("MyApp").message, "repository names must be lowercase: write `myapp`");
+        assert_eq!(err("ubuntu@sha256:abc").message, "a sha256 digest has 64 hex digits, this one has 3");
+        assert_eq!(err("node:-alpine").message, "a tag must start with a letter, digit or `_`, not `-`");
+        assert_eq!(err(&format!("x@SHA256:{HEX64}")).message, "digest algorithm names are lowercase: write `sha256`");
     }
 
     #[test]
@@ -1029,10 +787,7 @@ mod tests {
                 for piece in [&sample[..i], &sample[i..]] {
                     if let Err(e) = ImageRef::parse(piece) {
                         assert!(e.span.end <= piece.len(), "{piece:?}: {e:?}");
-                        assert!(
-                            piece.is_char_boundary(e.span.start)
-                                && piece.is_char_boundary(e.span.end)
-                        );
+                        assert!(piece.is_char_boundary(e.span.start) && piece.is_char_boundary(e.span.end));
                     }
                 }
             }

@@ -54,7 +54,7 @@ pub fn likely_from_base_image(name: &str) -> bool {
 }
 
 /// The words of an instruction that BuildKit expands with UndefinedVar reporting, and the lexer each uses.
-fn expanded_words<'a>(inst: &'a Instruction, lexer: Lexer) -> Vec<(String, Span, Lexer)> {
+fn expanded_words(inst: &Instruction, lexer: Lexer) -> Vec<(String, Span, Lexer)> {
     let mut words: Vec<(String, Span, Lexer)> = Vec::new();
     let plain = |s: &str, span: Span| (s.to_string(), span, lexer);
     match inst.kind {

@@ -301,9 +301,13 @@ impl Lexer {
                 if cur.peek() == Some('/') {
                     cur.next();
                 }
-                let (pattern, _) = self
-                    .process_stop_on(cur, Some('/'), true)
-                    .map_err(|e| if cur.peek().is_none() { "syntax error: missing '/' in ${}".into() } else { e })?;
+                let (pattern, _) = self.process_stop_on(cur, Some('/'), true).map_err(|e| {
+                    if cur.peek().is_none() {
+                        "syntax error: missing '/' in ${}".into()
+                    } else {
+                        e
+                    }
+                })?;
                 let (replacement, _) = self.stop_at_brace(cur, true)?;
                 return Ok(format!("${{{name}/{pattern}/{replacement}}}"));
             }
@@ -314,8 +318,13 @@ impl Lexer {
     }
 
     fn stop_at_brace(&self, cur: &mut Cursor, raw_escapes: bool) -> Result<(String, Vec<String>), String> {
-        self.process_stop_on(cur, Some('}'), raw_escapes)
-            .map_err(|e| if cur.peek().is_none() { "syntax error: missing '}'".into() } else { e })
+        self.process_stop_on(cur, Some('}'), raw_escapes).map_err(|e| {
+            if cur.peek().is_none() {
+                "syntax error: missing '}'".into()
+            } else {
+                e
+            }
+        })
     }
 
     /// `processName`: a digit run, one special parameter, or letters, digits and `_`.

@@ -97,8 +97,7 @@ impl<'a> Parser<'a> {
         let line = *self.lines.get(self.next_line)?;
         self.next_line += 1;
         let number = self.next_line;
-        if line.end - line.start - usize::from(self.text.as_bytes().get(line.end - 1) == Some(&b'\n'))
-            > MAX_LINE_BYTES
+        if line.end - line.start - usize::from(self.text.as_bytes().get(line.end - 1) == Some(&b'\n')) > MAX_LINE_BYTES
         {
             self.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::General,
@@ -469,8 +468,8 @@ fn name_values(rest: &str, escape: char, kind: Keyword) -> Result<Vec<Word>, Str
     let empty = |at: usize| Word { text: String::new(), range: at..at };
     if !first.text.contains('=') {
         let parts = split_token_whitespace(rest, Some(2));
-        let [key, value] = <[Word; 2]>::try_from(parts)
-            .map_err(|_| format!("{} must have two arguments", kind.as_str()))?;
+        let [key, value] =
+            <[Word; 2]>::try_from(parts).map_err(|_| format!("{} must have two arguments", kind.as_str()))?;
         let end = value.range.end;
         return Ok(vec![key, value, empty(end)]);
     }

@@ -32,13 +32,8 @@ const COPY_FLAGS: &[(&str, FlagType)] =
     &[("chown", Text), ("from", Text), ("chmod", Text), ("link", Bool), ("parents", Bool), ("exclude", List)];
 const FROM_FLAGS: &[(&str, FlagType)] = &[("platform", Text)];
 const RUN_FLAGS: &[(&str, FlagType)] = &[("mount", List), ("network", Text), ("security", Text), ("device", List)];
-const HEALTHCHECK_FLAGS: &[(&str, FlagType)] = &[
-    ("interval", Text),
-    ("timeout", Text),
-    ("start-period", Text),
-    ("start-interval", Text),
-    ("retries", Text),
-];
+const HEALTHCHECK_FLAGS: &[(&str, FlagType)] =
+    &[("interval", Text), ("timeout", Text), ("start-period", Text), ("start-interval", Text), ("retries", Text)];
 
 fn flag_table(kind: Keyword) -> &'static [(&'static str, FlagType)] {
     match kind {
@@ -175,9 +170,9 @@ fn check(node: &Instruction) -> Result<(), Failure> {
 /// BuildKit's `nodeArgs`: an ONBUILD's arguments are its trigger's keyword and arguments.
 fn node_args(node: &Instruction) -> Vec<&str> {
     match &node.trigger {
-        Some(trigger) => std::iter::once(trigger.keyword.as_str())
-            .chain(trigger.args.iter().map(|a| a.value.as_str()))
-            .collect(),
+        Some(trigger) => {
+            std::iter::once(trigger.keyword.as_str()).chain(trigger.args.iter().map(|a| a.value.as_str())).collect()
+        }
         None => node.args.iter().map(|a| a.value.as_str()).collect(),
     }
 }

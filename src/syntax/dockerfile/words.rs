@@ -70,10 +70,7 @@ pub fn split_command(line: &str) -> SplitCommand {
     let trimmed = trim_space_range(line);
     let body = &line[trimmed.clone()];
     let keyword_end = body.find(is_token_whitespace).unwrap_or(body.len());
-    let keyword = Word {
-        text: body[..keyword_end].to_string(),
-        range: trimmed.start..trimmed.start + keyword_end,
-    };
+    let keyword = Word { text: body[..keyword_end].to_string(), range: trimmed.start..trimmed.start + keyword_end };
     if keyword_end == body.len() {
         let end = trimmed.end;
         return SplitCommand { keyword, flags: Vec::new(), rest: end..end };

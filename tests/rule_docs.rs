@@ -73,3 +73,12 @@ fn codes_names_and_aliases_are_unique() {
         }
     }
 }
+
+#[test]
+fn the_buildkit_name_is_the_last_alias() {
+    for rule in rules::ALL {
+        if let Some(name) = rule.buildkit_name() {
+            assert_eq!(rule.aliases.last(), Some(&name), "{}: put {name} last in its aliases", rule.code);
+        }
+    }
+}

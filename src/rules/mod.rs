@@ -27,7 +27,8 @@ pub struct Rule {
     pub severity: Severity,
     /// Off-by-default policy rules ("off" in the catalog) run only when selected.
     pub default_enabled: bool,
-    /// Codes and names other tools use for the same finding (hadolint, BuildKit, Trivy, Checkov).
+    /// Codes and names other tools use for the same finding (hadolint, BuildKit, Trivy, Checkov). The
+    /// BuildKit check name, where there is one, comes last: tools that map a code to one alias take the last.
     pub aliases: &'static [&'static str],
     /// One sentence for listings.
     pub summary: &'static str,

@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     name: "secrets-in-arg-or-env",
     severity: Severity::Warning,
     default_enabled: true,
-    aliases: &["SecretsUsedInArgOrEnv", "DL3064", "DS031"],
+    aliases: &["DL3064", "DS031", "SecretsUsedInArgOrEnv"],
     summary: "An ARG or ENV name looks like a secret; its value would be kept in the image.",
     fixable: Fixable::No,
     check: Some(check),

@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
     name: "json-args-recommended",
     severity: Severity::Warning,
     default_enabled: true,
-    aliases: &["JSONArgsRecommended", "DL3025"],
+    aliases: &["DL3025", "JSONArgsRecommended"],
     summary: "CMD or ENTRYPOINT in shell form: the process will not receive signals.",
     fixable: Fixable::No,
     check: Some(check),

@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     name: "maintainer-deprecated",
     severity: Severity::Warning,
     default_enabled: true,
-    aliases: &["MaintainerDeprecated", "DL4000"],
+    aliases: &["DL4000", "MaintainerDeprecated"],
     summary: "MAINTAINER is deprecated; use a label.",
     fixable: Fixable::No,
     check: Some(check),

@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     name: "workdir-relative-path",
     severity: Severity::Warning,
     default_enabled: true,
-    aliases: &["WorkdirRelativePath", "DL3000"],
+    aliases: &["DL3000", "WorkdirRelativePath"],
     summary: "The first WORKDIR of a stage is relative.",
     fixable: Fixable::No,
     check: Some(check),

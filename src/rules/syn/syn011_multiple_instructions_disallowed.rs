@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     name: "multiple-instructions-disallowed",
     severity: Severity::Warning,
     default_enabled: true,
-    aliases: &["MultipleInstructionsDisallowed", "DL4003", "DL4004", "DL3012"],
+    aliases: &["DL4003", "DL4004", "DL3012", "MultipleInstructionsDisallowed"],
     summary: "Several CMD, ENTRYPOINT or HEALTHCHECK instructions in one stage: only the last counts.",
     fixable: Fixable::No,
     check: Some(check),

@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     name: "redundant-target-platform",
     severity: Severity::Info,
     default_enabled: true,
-    aliases: &["RedundantTargetPlatform", "DL3065"],
+    aliases: &["DL3065", "RedundantTargetPlatform"],
     summary: "`FROM --platform=$TARGETPLATFORM` is the default anyway.",
     fixable: Fixable::No,
     check: Some(check),

@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     name: "from-platform-flag-const",
     severity: Severity::Warning,
     default_enabled: true,
-    aliases: &["FromPlatformFlagConstDisallowed", "DL3029"],
+    aliases: &["DL3029", "FromPlatformFlagConstDisallowed"],
     summary: "`FROM --platform` with a constant value.",
     fixable: Fixable::No,
     check: Some(check),

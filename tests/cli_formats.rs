@@ -3,21 +3,20 @@
 //! and says the same thing once unescaped, SARIF that Microsoft's SARIF Multitool validates, GitHub
 //! commands escaped as the Actions toolkit expects, GitLab fingerprints that are unique and stable.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{layerlint, root};
 use serde_json::Value;
 
 /// A broken file, one whose messages need escaping in every format, and a clean one.
 const FILES: [&str; 3] =
     ["fixtures/check/broken.Dockerfile", "fixtures/formats/escaping.Dockerfile", "fixtures/formats/clean.Dockerfile"];
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn layerlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_layerlint")).args(args).current_dir(cwd).output().expect("the binary runs")
+fn scratch(name: &str) -> PathBuf {
+    common::scratch("formats", name)
 }
 
 /// `check --format FORMAT` on the three fixtures: its standard output, after checking the exit code.
@@ -43,14 +42,6 @@ fn str_of<'a>(finding: &'a Value, key: &str) -> &'a str {
 
 fn num_of(finding: &Value, key: &str) -> u64 {
     finding[key].as_u64().unwrap_or_else(|| panic!("{key} of {finding}"))
-}
-
-/// A fresh scratch folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("layerlint-formats-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 #[test]

@@ -2,17 +2,12 @@
 //! config applies, how the command line overrides it, what a broken config says, and every suppression
 //! form (layerlint, hadolint, BuildKit's `# check=` directive, build-arg and per-instruction comments).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn layerlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_layerlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::layerlint;
 
 /// The concise findings (`path:line:col: severity[CODE] message`) and the exit code.
 fn concise(args: &[&str], cwd: &Path) -> (String, Option<i32>) {
@@ -29,8 +24,7 @@ fn stderr(out: &Output) -> String {
 /// A fresh scratch folder holding `files` (path, content), with a `.git` folder so discovery stops
 /// here unless the test says otherwise.
 fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("layerlint-cfg-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::scratch("cfg", name);
     std::fs::create_dir_all(dir.join(".git")).expect("scratch dir");
     for (path, content) in files {
         let path = dir.join(path);

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use rayon::prelude::*;
 
-use super::{CheckArgs, CheckFormat, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::{CheckArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::{ConfigSource, FileSettings, Overrides, Resolver, RuleSelection};
 use crate::diagnostic::Severity;
 use crate::discover::{discover, Found};
@@ -92,17 +92,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
 
-    let format = match args.format.unwrap_or(CheckFormat::Full) {
-        CheckFormat::Full => Format::Full,
-        CheckFormat::Concise => Format::Concise,
-        CheckFormat::Json => Format::Json,
-        CheckFormat::JsonLines => Format::JsonLines,
-        CheckFormat::Sarif => Format::Sarif,
-        CheckFormat::Checkstyle => Format::Checkstyle,
-        CheckFormat::Junit => Format::Junit,
-        CheckFormat::Github => Format::Github,
-        CheckFormat::Gitlab => Format::Gitlab,
-    };
+    let format = args.format.unwrap_or(Format::Full);
     let color = !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let mut output =
         if args.statistics { statistics(&reports, format) } else { render::render(&reports, format, color) };

@@ -40,26 +40,13 @@ pub enum Command {
     Context(ContextArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    Full,
-    Concise,
-    Json,
-    JsonLines,
-    Sarif,
-    Checkstyle,
-    Junit,
-    Github,
-    Gitlab,
-}
-
 #[derive(Debug, Args, Default)]
 pub struct CheckArgs {
     /// Files and folders to lint (default: the current folder); `-` reads standard input.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum)]
-    pub format: Option<CheckFormat>,
+    pub format: Option<crate::render::Format>,
     /// The path to report standard input under.
     #[arg(long)]
     pub stdin_filename: Option<PathBuf>,

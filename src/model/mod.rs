@@ -5,11 +5,12 @@ pub mod build_context;
 pub mod dispatch;
 pub mod expand;
 pub mod expose;
+pub mod shell;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::syntax::dockerfile::{Dockerfile, Instruction, Keyword};
+use crate::syntax::dockerfile::{Dockerfile, Flag, Instruction, Keyword};
 use crate::syntax::source::Span;
 use expand::{ExpandError, Expansion, Lexer};
 
@@ -76,6 +77,8 @@ pub struct Model<'a> {
     pub stages: Vec<Stage>,
     /// `--build-arg` values (and config `[build-args]`).
     pub build_args: &'a BTreeMap<String, String>,
+    /// Each instruction's shell script, parsed on first use (`Model::shell_script`).
+    shell_cache: shell::ScriptCache,
 }
 
 impl<'a> Model<'a> {
@@ -108,7 +111,8 @@ impl<'a> Model<'a> {
                 _ => {}
             }
         }
-        Model { tree, lexer, global_args, stages, build_args }
+        let shell_cache = shell::ScriptCache::new(tree.instructions.len());
+        Model { tree, lexer, global_args, stages, build_args, shell_cache }
     }
 
     pub fn instruction(&self, index: usize) -> &'a Instruction {
@@ -149,6 +153,27 @@ impl<'a> Model<'a> {
     /// Expand a FROM word (base name or `--platform`) with the global ARGs.
     pub fn expand_with(&self, word: &str, env: &BTreeMap<String, String>) -> Result<Expansion, ExpandError> {
         self.lexer.process_word(word, &|k| env.get(k).cloned())
+    }
+
+    /// Every `FROM --platform=…` with its stage and its value expanded with the global ARGs (build-args
+    /// applied), as BuildKit expands it before dispatch. Values that do not expand are left out.
+    pub fn from_platforms(&self) -> Vec<(&Stage, &'a Flag, Expansion)> {
+        let Ok(env) = self.global_arg_values(true) else { return Vec::new() };
+        let mut out = Vec::new();
+        for stage in &self.stages {
+            let from = self.instruction(stage.from);
+            for flag in from.flags.iter().filter(|f| f.name() == "platform") {
+                if let Ok(expansion) = self.expand_with(flag.value().unwrap_or(""), &env) {
+                    out.push((stage, flag, expansion));
+                }
+            }
+        }
+        out
+    }
+
+    /// The value a predefined platform ARG has in the global scope.
+    pub fn global_platform_value(&self, name: &str) -> Option<String> {
+        self.global_arg_values(true).ok()?.get(name).cloned()
     }
 
     /// The stages this one builds on, nearest first.

@@ -48,8 +48,8 @@ pub fn located(reports: &[FileReport]) -> Vec<Located<'_>> {
     out
 }
 
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Output formats of `check` (their command-line names are the kebab-case variant names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Full,
     Concise,

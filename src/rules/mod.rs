@@ -76,6 +76,14 @@ pub fn find(key: &str) -> Option<&'static Rule> {
     })
 }
 
+/// The syntax errors of one family, for the rules that report parse errors (SYN001, SYN018, SYN019).
+pub fn syntax_errors<'m>(
+    model: &'m Model,
+    kind: crate::syntax::dockerfile::SyntaxErrorKind,
+) -> impl Iterator<Item = &'m crate::syntax::dockerfile::SyntaxError> {
+    model.tree.errors.iter().filter(move |e| e.kind == kind)
+}
+
 /// What a check reports: where and what; the engine adds the rule's code, name and severity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The shared real-world corpus beside the project (`../shared/corpus`), if present.
 ///
@@ -30,4 +31,27 @@ pub fn dev_dockerfiles(corpus: &std::path::Path) -> Vec<(String, PathBuf)> {
             (cols.get(3) == Some(&"dockerfile")).then(|| (cols[0].to_string(), corpus.join("dev").join(cols[0])))
         })
         .collect()
+}
+
+/// The project folder (where `fixtures/` is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run the built binary in `cwd`, with colours left to the binary's own terminal detection.
+pub fn layerlint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_layerlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh, empty scratch folder for one test (`group` keeps test files apart).
+pub fn scratch(group: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("layerlint-{group}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
 }

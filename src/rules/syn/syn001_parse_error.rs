@@ -6,7 +6,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{syntax_errors, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::SyntaxErrorKind;
 
 pub const RULE: Rule = Rule {
@@ -21,11 +21,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(model: &Model) -> Vec<Finding> {
-    model
-        .tree
-        .errors
-        .iter()
-        .filter(|e| e.kind == SyntaxErrorKind::General)
+    syntax_errors(model, SyntaxErrorKind::General)
         .map(|e| {
             Finding::new(e.span, e.message.clone())
                 .label("BuildKit rejects this")

@@ -17,22 +17,23 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(model: &Model) -> Vec<Finding> {
-    let Ok(env) = model.global_arg_values(true) else { return Vec::new() };
-    let mut findings = Vec::new();
-    for stage in &model.stages {
-        let from = model.instruction(stage.from);
-        for flag in from.flags.iter().filter(|f| f.name() == "platform") {
+    let target = model.global_platform_value("TARGETPLATFORM");
+    model
+        .from_platforms()
+        .into_iter()
+        .filter(|(_, _, expansion)| {
+            expansion.matched == ["TARGETPLATFORM"]
+                && expansion.unmatched.is_empty()
+                && target.as_ref() == Some(&expansion.result)
+        })
+        .map(|(_, flag, _)| {
             let word = flag.value().unwrap_or("");
-            let Ok(expansion) = model.expand_with(word, &env) else { continue };
-            let only_target = expansion.matched == ["TARGETPLATFORM"] && expansion.unmatched.is_empty();
-            if only_target && env.get("TARGETPLATFORM") == Some(&expansion.result) {
-                findings.push(
-                    Finding::new(flag.span, format!("Setting platform to predefined {word} in FROM is redundant as this is the default behavior"))
-                        .label("already the default")
-                        .help("remove the --platform flag"),
-                );
-            }
-        }
-    }
-    findings
+            Finding::new(
+                flag.span,
+                format!("Setting platform to predefined {word} in FROM is redundant as this is the default behavior"),
+            )
+            .label("already the default")
+            .help("remove the --platform flag")
+        })
+        .collect()
 }

@@ -41,26 +41,21 @@ fn parse_platform(spec: &str) -> Option<(String, String)> {
 }
 
 fn check(model: &Model) -> Vec<Finding> {
-    let Ok(env) = model.global_arg_values(true) else { return Vec::new() };
     let mut findings = Vec::new();
-    for stage in &model.stages {
-        let from = model.instruction(stage.from);
-        for flag in from.flags.iter().filter(|f| f.name() == "platform") {
-            let Ok(expansion) = model.expand_with(flag.value().unwrap_or(""), &env) else { continue };
-            if !expansion.matched.is_empty() || !expansion.unmatched.is_empty() {
-                continue;
-            }
-            let Some((os, arch)) = parse_platform(&expansion.result) else { continue };
-            let name = stage.name.as_deref().unwrap_or("");
-            if name.contains(&os) || name.contains(&arch) {
-                continue;
-            }
-            findings.push(
-                Finding::new(flag.span, format!("FROM --platform flag should not use constant value {:?}", expansion.result))
-                    .label("pins this stage to one platform")
-                    .help("use $BUILDPLATFORM (for build tools) or $TARGETPLATFORM"),
-            );
+    for (stage, flag, expansion) in model.from_platforms() {
+        if !expansion.matched.is_empty() || !expansion.unmatched.is_empty() {
+            continue;
         }
+        let Some((os, arch)) = parse_platform(&expansion.result) else { continue };
+        let name = stage.name.as_deref().unwrap_or("");
+        if name.contains(&os) || name.contains(&arch) {
+            continue;
+        }
+        findings.push(
+            Finding::new(flag.span, format!("FROM --platform flag should not use constant value {:?}", expansion.result))
+                .label("pins this stage to one platform")
+                .help("use $BUILDPLATFORM (for build tools) or $TARGETPLATFORM"),
+        );
     }
     findings
 }

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{syntax_errors, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::SyntaxErrorKind;
 
 pub const RULE: Rule = Rule {
@@ -17,11 +17,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(model: &Model) -> Vec<Finding> {
-    model
-        .tree
-        .errors
-        .iter()
-        .filter(|e| e.kind == SyntaxErrorKind::InstructionBeforeFrom)
+    syntax_errors(model, SyntaxErrorKind::InstructionBeforeFrom)
         .map(|e| {
             Finding::new(e.span, "no build stage in current context")
                 .label("no FROM before this instruction")

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{syntax_errors, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::SyntaxErrorKind;
 
 pub const RULE: Rule = Rule {
@@ -18,11 +18,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(model: &Model) -> Vec<Finding> {
-    model
-        .tree
-        .errors
-        .iter()
-        .filter(|e| e.kind == SyntaxErrorKind::InvalidOnbuildTrigger)
+    syntax_errors(model, SyntaxErrorKind::InvalidOnbuildTrigger)
         .map(|e| Finding::new(e.span, e.message.clone()).label("not allowed as an ONBUILD trigger"))
         .collect()
 }

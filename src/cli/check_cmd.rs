@@ -131,8 +131,11 @@ fn statistics(reports: &[FileReport], format: Format) -> String {
     rows.iter().map(|((code, name), count)| format!("{count:>width$}  {code:<7} {name}\n")).collect()
 }
 
-/// The closing line of the `full` format.
+/// The closing line of the `full` format (nothing when no file could be linted: the errors said why).
 fn summary(reports: &[FileReport]) -> String {
+    if reports.is_empty() {
+        return String::new();
+    }
     let count = |s: Severity| reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity == s).count();
     let total: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
     let files = reports.len();

@@ -11,6 +11,7 @@ pub mod lint;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod server;
 pub mod suggest;
 pub mod suppress;
 pub mod syntax;

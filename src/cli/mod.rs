@@ -36,6 +36,8 @@ pub enum Command {
     Parse(ParseArgs),
     /// Print a rule's documentation, or list every rule.
     Rule(RuleArgs),
+    /// Run the language server over stdio (for editors).
+    Server,
     /// Show what `docker build DIR` would send, or why given paths are sent or excluded.
     Context(ContextArgs),
 }
@@ -131,6 +133,7 @@ pub fn main() -> ExitCode {
         Some(Command::Context(args)) => context_cmd::run(&args),
         Some(Command::Parse(args)) => parse_cmd::run(&args),
         Some(Command::Rule(args)) => rule_cmd::run(&args),
+        Some(Command::Server) => crate::server::run(),
         Some(Command::Check(args)) => check_cmd::run(&args),
         None => check_cmd::run(&cli.check),
     };

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use layerlint::model::shell::{Dialect, ShellScript};
+use layerlint::model::shell::{shell_in_effect, Dialect, ShellScript};
 use layerlint::model::Model;
 use layerlint::syntax::dockerfile::{parse, Instruction, Keyword};
 use layerlint::syntax::source::Span;
@@ -91,6 +91,11 @@ fn facade_over_every_run_of_the_dev_corpus() {
             tally.runs += 1;
             tally.commands += script.commands.len();
             tally.nested += script.commands.iter().filter(|c| c.script_depth > 0 || c.substitution_depth > 0).count();
+            if let Some(stage) = model.stage_of(index) {
+                if shell_in_effect(&model, stage, index) != script.shell {
+                    tally.failures.push(format!("{name}:{}: the cached shell differs", inst.start_line));
+                }
+            }
             let run = inst.trigger.as_deref().unwrap_or(inst);
             match (run.json, script.shell.dialect, script.dialect) {
                 (true, _, _) => tally.exec += 1,

@@ -3,6 +3,8 @@
 //! Windows. Parsing PowerShell or cmd text as POSIX shell "succeeds" for most of it and gives nonsense,
 //! so those are recognised and left alone.
 
+use std::collections::BTreeMap;
+
 use crate::model::{Model, Stage};
 use crate::syntax::dockerfile::Keyword;
 
@@ -54,15 +56,10 @@ pub fn shell_in_effect(model: &Model, stage: &Stage, before: usize) -> Shell {
     let mut limit = before.min(stage.commands.end);
     loop {
         let start = current.commands.start.min(limit);
-        for index in (start..limit).rev() {
-            let inst = model.instruction(index);
-            if inst.kind == Keyword::Shell && inst.json && !inst.args.is_empty() {
-                let argv: Vec<String> = inst.args.iter().map(|a| a.value.clone()).collect();
-                let dialect = program_dialect(&argv);
-                return Shell { argv, dialect, set_by: Some(index) };
-            }
+        if let Some(index) = (start..limit).rev().find(|&i| is_shell_instruction(model, i)) {
+            return shell_set_by(model, index);
         }
-        match current.parent.and_then(|p| model.stages.get(p)).filter(|p| p.index < current.index) {
+        match parent_of(model, current) {
             Some(parent) => {
                 current = parent;
                 limit = parent.commands.end;
@@ -70,11 +67,69 @@ pub fn shell_in_effect(model: &Model, stage: &Stage, before: usize) -> Shell {
             None => break,
         }
     }
-    if is_windows_stage(model, stage) {
+    default_shell(is_windows_stage(model, stage))
+}
+
+/// The shells of a whole file, computed in one pass (for the per-file cache).
+pub struct ShellTable {
+    /// For each instruction, the SHELL instruction in effect before it.
+    set_by: Vec<Option<usize>>,
+    /// For each stage, whether it builds on a Windows image.
+    windows: Vec<bool>,
+}
+
+impl ShellTable {
+    pub fn new(model: &Model) -> ShellTable {
+        let mut set_by = vec![None; model.tree.instructions.len()];
+        let mut stage_end: Vec<Option<usize>> = Vec::with_capacity(model.stages.len());
+        let env = model.global_arg_values(true).unwrap_or_default();
+        let mut windows = Vec::with_capacity(model.stages.len());
+        for stage in &model.stages {
+            let mut current =
+                stage.parent.filter(|&p| p < stage.index).and_then(|p| stage_end.get(p).copied().flatten());
+            for index in stage.commands.clone() {
+                set_by[index] = current;
+                if is_shell_instruction(model, index) {
+                    current = Some(index);
+                }
+            }
+            stage_end.push(current);
+            windows.push(windows_with(model, stage, &env));
+        }
+        ShellTable { set_by, windows }
+    }
+
+    /// The shell for instruction `index` of `stage`.
+    pub fn shell(&self, model: &Model, stage: &Stage, index: usize) -> Shell {
+        match self.set_by.get(index).copied().flatten() {
+            Some(shell) => shell_set_by(model, shell),
+            None => default_shell(self.windows.get(stage.index).copied().unwrap_or(false)),
+        }
+    }
+}
+
+fn is_shell_instruction(model: &Model, index: usize) -> bool {
+    let inst = model.instruction(index);
+    inst.kind == Keyword::Shell && inst.json && !inst.args.is_empty()
+}
+
+fn shell_set_by(model: &Model, index: usize) -> Shell {
+    let argv: Vec<String> = model.instruction(index).args.iter().map(|a| a.value.clone()).collect();
+    let dialect = program_dialect(&argv);
+    Shell { argv, dialect, set_by: Some(index) }
+}
+
+fn default_shell(windows: bool) -> Shell {
+    if windows {
         Shell::default_windows()
     } else {
         Shell::default_posix()
     }
+}
+
+/// The earlier stage `stage` builds on.
+fn parent_of<'m>(model: &'m Model, stage: &Stage) -> Option<&'m Stage> {
+    stage.parent.and_then(|p| model.stages.get(p)).filter(|p| p.index < stage.index)
 }
 
 /// Whether the stage (through the stages it builds on) starts from a Windows image: a Windows base name
@@ -82,20 +137,23 @@ pub fn shell_in_effect(model: &Model, stage: &Stage, before: usize) -> Shell {
 /// `--platform=windows/…`; with the `` ` `` escape directive (a Windows habit) also a weaker hint
 /// (`windows` or `ltsc` in the name, any `mcr.microsoft.com/` image, or a base that does not expand).
 pub fn is_windows_stage(model: &Model, stage: &Stage) -> bool {
+    windows_with(model, stage, &model.global_arg_values(true).unwrap_or_default())
+}
+
+fn windows_with(model: &Model, stage: &Stage, env: &BTreeMap<String, String>) -> bool {
     let mut root = stage;
-    while let Some(parent) = root.parent.and_then(|p| model.stages.get(p)).filter(|p| p.index < root.index) {
+    while let Some(parent) = parent_of(model, root) {
         root = parent;
     }
-    let env = model.global_arg_values(true).unwrap_or_default();
     let from = model.instruction(root.from);
     let platform_windows = from.flags.iter().any(|f| {
         f.name() == "platform"
-            && f.value().and_then(|v| model.expand_with(v, &env).ok()).is_some_and(|v| v.result.starts_with("windows"))
+            && f.value().and_then(|v| model.expand_with(v, env).ok()).is_some_and(|v| v.result.starts_with("windows"))
     });
     if platform_windows {
         return true;
     }
-    let expanded = model.expand_with(&root.base, &env).ok().map(|e| e.result.to_ascii_lowercase());
+    let expanded = model.expand_with(&root.base, env).ok().map(|e| e.result.to_ascii_lowercase());
     let base = expanded.clone().unwrap_or_else(|| root.base.to_ascii_lowercase());
     const STRONG: [&str; 5] =
         ["mcr.microsoft.com/windows", "nanoserver", "servercore", "/dotnet/framework/", "microsoft/windows"];

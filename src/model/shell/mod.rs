@@ -29,6 +29,8 @@ mod words;
 use std::sync::OnceLock;
 
 pub use dialect::{is_windows_stage, shell_in_effect, Dialect, Shell};
+
+use dialect::ShellTable;
 pub use mounts::{mounts, Mount, MountType};
 
 use super::{Model, Stage};
@@ -339,15 +341,17 @@ pub fn parse_posix(text: &str) -> ShellScript {
     }
 }
 
-/// Per-instruction cache of scripts, held by the [`Model`].
-#[derive(Default)]
+/// Per-file cache of scripts, held by the [`Model`]; filled on first use.
 pub struct ScriptCache {
-    scripts: Vec<OnceLock<ShellScript>>,
+    instructions: usize,
+    shells: OnceLock<ShellTable>,
+    /// Boxed so that a file of many instructions costs little until its scripts are asked for.
+    scripts: OnceLock<Vec<OnceLock<Box<ShellScript>>>>,
 }
 
 impl ScriptCache {
     pub fn new(instructions: usize) -> ScriptCache {
-        ScriptCache { scripts: (0..instructions).map(|_| OnceLock::new()).collect() }
+        ScriptCache { instructions, shells: OnceLock::new(), scripts: OnceLock::new() }
     }
 }
 
@@ -364,15 +368,19 @@ impl Model<'_> {
                 shell: Shell::default_posix(),
             })
         };
-        let (Some(cell), Some(stage)) = (self.shell_cache.scripts.get(index), self.stage_of(index)) else {
-            return empty();
-        };
+        let cache = &self.shell_cache;
+        let scripts = cache.scripts.get_or_init(|| (0..cache.instructions).map(|_| OnceLock::new()).collect());
+        // Stages are in file order: the last one whose FROM comes before the instruction holds it.
+        let stage = self.stages.partition_point(|s| s.from <= index).checked_sub(1).and_then(|i| self.stages.get(i));
+        let (Some(cell), Some(stage)) = (scripts.get(index), stage) else { return empty() };
         if stage.from == index {
             return empty();
         }
         cell.get_or_init(|| {
+            let shell = cache.shells.get_or_init(|| ShellTable::new(self)).shell(self, stage, index);
             let inst = self.instruction(index);
-            run_script(self, stage, inst.trigger.as_deref().unwrap_or(inst))
+            let run = inst.trigger.as_deref().unwrap_or(inst);
+            Box::new(script_of(&self.tree.text, run, &inst.heredocs, shell))
         })
     }
 }

@@ -162,8 +162,9 @@ impl<'f> Walker<'f> {
             return;
         }
         let mut parser = brush_parser::Parser::new(cx.text.as_bytes(), &self.options);
-        // The parser is a dependency written for interactive use: a panic in it must not take the
-        // linter down, so it counts as a text it could not parse.
+        // The texts brush-parser is known to panic on are screened out above (`refused`), because the
+        // release profile aborts on panic; in unwinding builds (tests, debug) any other panic in it
+        // counts as a text it could not parse rather than taking the linter down.
         let program = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse_program()));
         let Ok(Ok(program)) = program else {
             self.parsed = false;
@@ -342,7 +343,7 @@ impl<'f> Walker<'f> {
                     let Some(range) = word.loc.as_ref().map(|l| cx.range(l)) else { continue };
                     grow(&range);
                     scan.push(range.clone());
-                    let text = &cx.text[range.clone()];
+                    let text = cx.text.get(range.clone()).unwrap_or("");
                     let value_start = range.start + text.find('=').map_or(text.len(), |i| i + 1);
                     let name = match &assignment.name {
                         ast::AssignmentName::VariableName(name) => name.clone(),
@@ -364,7 +365,7 @@ impl<'f> Walker<'f> {
                     grow(&range);
                     args.push((
                         Word {
-                            text: cx.text[range.clone()].to_string(),
+                            text: cx.text.get(range.clone()).unwrap_or("").to_string(),
                             value: None,
                             span: self.span(range.clone(), cx),
                         },
@@ -411,24 +412,37 @@ impl<'f> Walker<'f> {
                 job => self.nested(job, cx),
             }
         }
+        if let Some((Some(input), heredoc)) = input {
+            self.started_script(input, heredoc, &args, cx);
+        }
+    }
+
+    /// The script a shell command runs, when it is known: a static `sh -c` word, or the BuildKit
+    /// heredoc on its standard input.
+    fn started_script(&mut self, input: ShellInput, heredoc: Option<usize>, args: &[(Word, Range<usize>)], cx: Cx) {
+        let script = |text, map| Cx {
+            text,
+            map,
+            chars: None,
+            in_subshell: false,
+            script_depth: cx.script_depth + 1,
+            has_markers: false,
+            ..cx
+        };
         match input {
-            Some((Some(ShellInput::Command(k)), _)) => {
+            ShellInput::Command(k) => {
                 let Some((_, range)) = args.get(k) else { return };
-                if let Some(unquoted) = unquote(&cx.text[range.clone()]) {
-                    let sources: Vec<usize> = unquoted.sources.iter().map(|s| s + range.start).collect();
-                    let map = cx.map.derived(&sources, range.end.saturating_sub(1));
-                    let inner = Cx { script_depth: cx.script_depth + 1, has_markers: false, chars: None, ..cx };
-                    self.parse_and_walk(Cx { text: &unquoted.value, map: &map, ..inner });
-                }
+                let Some(unquoted) = unquote(cx.text.get(range.clone()).unwrap_or("")) else { return };
+                let sources: Vec<usize> = unquoted.sources.iter().map(|s| s + range.start).collect();
+                let end = sources.last().map_or(range.start, |s| s + 1);
+                let map = cx.map.derived(&sources, end);
+                self.parse_and_walk(script(&unquoted.value, &map));
             }
-            Some((Some(ShellInput::Stdin), Some(index))) => {
-                let Some(doc) = self.heredocs.get(index) else { return };
+            ShellInput::Stdin => {
+                let Some(doc) = heredoc.and_then(|i| self.heredocs.get(i)) else { return };
                 let map = TextMap::linear(doc.body_span.start, doc.content.len());
-                let inner =
-                    Cx { script_depth: cx.script_depth + 1, has_markers: false, chars: None, in_subshell: false, ..cx };
-                self.parse_and_walk(Cx { text: &doc.content, map: &map, ..inner });
+                self.parse_and_walk(script(&doc.content, &map));
             }
-            _ => {}
         }
     }
 
@@ -458,7 +472,7 @@ impl<'f> Walker<'f> {
                         let range = cx.range(&subshell.loc);
                         let range = range.start.saturating_sub(1)..range.end;
                         let target = Word {
-                            text: cx.text[range.clone()].to_string(),
+                            text: cx.text.get(range.clone()).unwrap_or("").to_string(),
                             value: None,
                             span: self.span(range.clone(), cx),
                         };
@@ -536,9 +550,17 @@ impl<'f> Walker<'f> {
         if !word.contains("$(") && !word.contains('`') {
             return;
         }
-        match brush_parser::word::parse(word, &self.options) {
-            Ok(pieces) => self.pieces(&pieces, range.start, cx),
-            Err(_) => self.parsed = false,
+        // brush's word parser panics on a directory-stack tilde too large for a `usize` (`~+99…9`).
+        let after_tilde = word.strip_prefix('~').map(|w| w.trim_start_matches(['+', '-']));
+        if after_tilde.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())) {
+            self.parsed = false;
+            return;
+        }
+        let options = &self.options;
+        let parsed = std::panic::catch_unwind(|| brush_parser::word::parse(word, options));
+        match parsed {
+            Ok(Ok(pieces)) => self.pieces(&pieces, range.start, cx),
+            _ => self.parsed = false,
         }
     }
 
@@ -689,10 +711,14 @@ fn shell_input(command: &ShellCommand) -> Option<ShellInput> {
     }
 }
 
-/// Texts brush-parser is not given: ones it is known to panic on (a descriptor number too large for a
-/// `u32`: `99999999999>x`), and ones nested deeper than [`MAX_SYNTAX_DEPTH`], whose recursive descent
-/// could overflow a thread's stack (it does past ~100 levels of `if` on a 2 MiB stack in a debug build).
+/// Texts brush-parser is not given: ones it is known to panic on (a descriptor number too large for an
+/// `i32`: `99999999999>x`) or to allocate without end on (a heredoc delimiter holding `$(`, as in
+/// `<<E$(\t(1)) `), and ones nested deeper than [`MAX_SYNTAX_DEPTH`], whose recursive descent could
+/// overflow a thread's stack (it does past ~100 levels of `if` on a 2 MiB stack in a debug build).
 fn refused(text: &str) -> bool {
+    if odd_heredoc_delimiter(text) {
+        return true;
+    }
     let bytes = text.as_bytes();
     let (mut digits, mut depth, mut max_depth) = (0, 0i32, 0i32);
     let mut i = 0;
@@ -729,4 +755,18 @@ fn refused(text: &str) -> bool {
         i += 1;
     }
     max_depth > MAX_SYNTAX_DEPTH
+}
+
+/// Whether a `<<` delimiter word holds `$`, a backtick or `(` (no real script does).
+fn odd_heredoc_delimiter(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(at) = rest.find("<<") {
+        let after = rest[at + 2..].trim_start_matches('<').trim_start_matches('-').trim_start_matches([' ', '\t']);
+        let word = after.split([' ', '\t', '\n']).next().unwrap_or("");
+        if word.contains(['$', '`', '(']) {
+            return true;
+        }
+        rest = &rest[at + 2..];
+    }
+    false
 }

@@ -235,14 +235,10 @@ fn repeated_onbuild_is_rejected() {
     let text = format!("FROM alpine\n{}RUN x\n", "ONBUILD ".repeat(20));
     let tree = parse_checked(&text);
     assert_eq!(messages(&tree), ["Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"]);
-    let mut depth = 0;
-    let mut node = &tree.instructions[1];
-    while let Some(trigger) = &node.trigger {
-        depth += 1;
-        node = trigger;
-    }
-    assert_eq!(depth, 20);
-    assert_eq!(node.keyword, "RUN");
+    // The trigger is itself ONBUILD, an error whatever follows, so its own trigger is not parsed.
+    let trigger = tree.instructions[1].trigger.as_ref().expect("a trigger");
+    assert_eq!(trigger.keyword, "ONBUILD");
+    assert!(trigger.trigger.is_none());
 
     // Many ONBUILD lines, each valid.
     let text = format!("FROM alpine\n{}", "ONBUILD RUN x\n".repeat(10_000));
@@ -251,10 +247,9 @@ fn repeated_onbuild_is_rejected() {
     assert_eq!(tree.instructions.len(), 10_001);
 }
 
-/// Each `ONBUILD` nests one more trigger, and the parser builds them recursively (`build_node`), so
-/// thousands of them overflow the stack and abort the process. BuildKit reports the chaining error.
+/// Thousands of nested `ONBUILD`s: only the first level is parsed (the chaining error is decided there),
+/// so this neither overflows the stack nor costs quadratic time. BuildKit reports the chaining error.
 #[test]
-#[ignore = "stack overflow: parser.rs build_node recurses once per ONBUILD"]
 fn thousands_of_repeated_onbuild() {
     let text = format!("FROM alpine\n{}RUN x\n", "ONBUILD ".repeat(5_000));
     let tree = parse_checked(&text);
@@ -262,29 +257,32 @@ fn thousands_of_repeated_onbuild() {
 }
 
 /// `[[[[…` is not a JSON array of strings: shell form for BuildKit (Go's decoder gives up past a
-/// nesting depth of 10,000). The JSON scanner recurses once per bracket and overflows the stack.
+/// nesting depth of 10,000). The JSON scanner validates nesting without recursion.
 #[test]
-#[ignore = "stack overflow: json_form.rs Scanner::array/value recurse once per nested bracket"]
 fn deeply_nested_json_brackets() {
     let text = format!("FROM alpine\nCMD {}\n", "[".repeat(60_000));
     let tree = parse_checked(&text);
     assert!(!tree.instructions[1].json);
 }
 
-/// Nested `${a:-${a:-…` on a heredoc line: the heredoc word lexer recurses once per `${`.
+/// Nested `${a:-${a:-…` on a heredoc line, never closed: BuildKit's lexer fails on the line, so it finds no
+/// heredoc and the `EOF` line is an instruction of its own (an unknown one). The nesting must not overflow
+/// the stack on the way.
 #[test]
-#[ignore = "stack overflow: heredoc.rs Lexer::dollar/process_stop_on recurse once per ${"]
 fn deeply_nested_variables_on_a_heredoc_line() {
     let text = format!("FROM alpine\nRUN <<EOF {}\nEOF\n", "${a:-".repeat(12_000));
     let tree = parse_checked(&text);
-    assert_eq!(tree.instructions.len(), 2);
+    assert_eq!(tree.instructions.len(), 3);
+    assert!(tree.instructions[1].heredocs.is_empty());
+    // Closed and shallow, the same line does open a heredoc.
+    let tree = parse_checked("FROM alpine\nRUN <<EOF ${a:-${b:-x}}\nbody\nEOF\n");
+    assert_eq!(tree.instructions[1].heredocs.len(), 1);
 }
 
 /// Found by fuzzing. BuildKit's flag splitter walks bytes and asks `unicode.IsSpace(rune(byte))`, so
 /// the second byte of a UTF-8 character can read as a space (0x85 NEL, 0xA0 NBSP) and end a flag
 /// inside the character. The flag text may keep that quirk, but its span must not split the character.
 #[test]
-#[ignore = "words.rs extract_builder_flags: a flag range can end inside a UTF-8 character"]
 fn flag_ended_by_a_continuation_byte() {
     parse_checked("F --\u{5C5}");
     parse_checked("FROM alpine\nRUN --network=none\u{A0}x true\n");

@@ -110,7 +110,12 @@ impl Words {
 
 struct Cursor<'a> {
     chars: std::iter::Peekable<std::str::Chars<'a>>,
+    /// How many `${` are open: deeper than `MAX_NESTING` is refused rather than overflowing the stack.
+    depth: usize,
 }
+
+/// The nesting the lexer follows; the expander in `model::expand` has the same limit.
+const MAX_NESTING: usize = 100;
 
 impl Cursor<'_> {
     fn peek(&mut self) -> Option<char> {
@@ -125,7 +130,7 @@ const ESCAPE: char = '\\';
 
 impl Lexer {
     fn words(&self, text: &str) -> Result<Vec<String>, String> {
-        let mut cursor = Cursor { chars: text.chars().peekable() };
+        let mut cursor = Cursor { chars: text.chars().peekable(), depth: 0 };
         let (_, words) = self.process_stop_on(&mut cursor, None, self.raw_escapes)?;
         Ok(words)
     }
@@ -268,6 +273,16 @@ impl Lexer {
 
     /// `processDollar` with every variable unset and `SkipUnsetEnv`: references come back as written.
     fn dollar(&self, cur: &mut Cursor) -> Result<String, String> {
+        if cur.depth >= MAX_NESTING {
+            return Err("variables nested too deeply".into());
+        }
+        cur.depth += 1;
+        let result = self.dollar_body(cur);
+        cur.depth -= 1;
+        result
+    }
+
+    fn dollar_body(&self, cur: &mut Cursor) -> Result<String, String> {
         cur.next();
         if cur.peek() != Some('{') {
             let name = Self::name(cur);

@@ -29,7 +29,7 @@ pub fn parse_json_form(rest: &str) -> JsonForm {
     if !text.starts_with('[') {
         return JsonForm::NotJson;
     }
-    let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0 };
+    let mut scanner = Scanner { text, bytes: text.as_bytes(), pos: 0 };
     match scanner.array() {
         Some(elements) => {
             scanner.skip_ws();
@@ -58,6 +58,7 @@ enum Element {
 
 /// A strict JSON scanner with Go's acceptance rules (RFC 8259 plus Go's handling of bad surrogates).
 struct Scanner<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
 }
@@ -106,33 +107,95 @@ impl Scanner<'_> {
         }
     }
 
+    /// One array element: a string keeps its value and range; anything else is only validated.
     fn value(&mut self) -> Option<Element> {
-        match self.peek()? {
-            b'"' => {
-                let start = self.pos;
-                let s = self.string()?;
-                Some(Element::String(s, start..self.pos))
+        if self.peek()? == b'"' {
+            let start = self.pos;
+            let s = self.string()?;
+            return Some(Element::String(s, start..self.pos));
+        }
+        self.skip_value().map(|()| Element::Other)
+    }
+
+    /// Validate one JSON value without recursion: a line of 60,000 `[` must not overflow the stack. Like
+    /// Go's decoder, nesting deeper than 10,000 levels (counting the outer array) is invalid JSON.
+    fn skip_value(&mut self) -> Option<()> {
+        const MAX_DEPTH: usize = 10_000;
+        let mut closers: Vec<u8> = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek()? {
+                b'[' => {
+                    self.pos += 1;
+                    self.skip_ws();
+                    if !self.eat(b']') {
+                        closers.push(b']');
+                        if closers.len() + 1 > MAX_DEPTH {
+                            return None;
+                        }
+                        continue;
+                    }
+                }
+                b'{' => {
+                    self.pos += 1;
+                    self.skip_ws();
+                    if !self.eat(b'}') {
+                        closers.push(b'}');
+                        if closers.len() + 1 > MAX_DEPTH {
+                            return None;
+                        }
+                        self.object_key()?;
+                        continue;
+                    }
+                }
+                b'"' => {
+                    self.string()?;
+                }
+                b't' => self.literal(b"true")?,
+                b'f' => self.literal(b"false")?,
+                b'n' => self.literal(b"null")?,
+                b'-' | b'0'..=b'9' => self.number()?,
+                _ => return None,
             }
-            b'[' => self.array().map(|_| Element::Other),
-            b'{' => self.object().map(|_| Element::Other),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => None,
+            // A value is complete: close finished containers, or move to the next element.
+            loop {
+                let Some(&closer) = closers.last() else { return Some(()) };
+                self.skip_ws();
+                if self.eat(b',') {
+                    if closer == b'}' {
+                        self.skip_ws();
+                        self.object_key()?;
+                    }
+                    break;
+                }
+                if !self.eat(closer) {
+                    return None;
+                }
+                closers.pop();
+            }
         }
     }
 
-    fn literal(&mut self, word: &[u8]) -> Option<Element> {
+    /// `"key":` inside an object.
+    fn object_key(&mut self) -> Option<()> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.string()?;
+        self.skip_ws();
+        self.eat(b':').then_some(())
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
         if self.bytes[self.pos..].starts_with(word) {
             self.pos += word.len();
-            Some(Element::Other)
+            Some(())
         } else {
             None
         }
     }
 
-    fn number(&mut self) -> Option<Element> {
+    fn number(&mut self) -> Option<()> {
         self.eat(b'-');
         match self.peek()? {
             b'0' => self.pos += 1,
@@ -155,38 +218,12 @@ impl Scanner<'_> {
             }
             self.digits();
         }
-        Some(Element::Other)
+        Some(())
     }
 
     fn digits(&mut self) {
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
             self.pos += 1;
-        }
-    }
-
-    fn object(&mut self) -> Option<()> {
-        self.eat(b'{');
-        self.skip_ws();
-        if self.eat(b'}') {
-            return Some(());
-        }
-        loop {
-            self.skip_ws();
-            if self.peek()? != b'"' {
-                return None;
-            }
-            self.string()?;
-            self.skip_ws();
-            if !self.eat(b':') {
-                return None;
-            }
-            self.skip_ws();
-            self.value()?;
-            self.skip_ws();
-            if self.eat(b',') {
-                continue;
-            }
-            return if self.eat(b'}') { Some(()) } else { None };
         }
     }
 
@@ -233,9 +270,8 @@ impl Scanner<'_> {
                 }
                 0x00..=0x1F => return None,
                 _ => {
-                    // Copy one whole UTF-8 character; the input is a &str, so it is valid.
-                    let rest = std::str::from_utf8(&self.bytes[self.pos..]).ok()?;
-                    let c = rest.chars().next()?;
+                    // Copy one whole UTF-8 character (the position is always on a character boundary here).
+                    let c = self.text.get(self.pos..)?.chars().next()?;
                     out.push(c);
                     self.pos += c.len_utf8();
                 }

@@ -326,6 +326,9 @@ impl<'a> Parser<'a> {
 
     /// Split the Text token holding the keyword into [text][keyword][text], when the keyword is on one line.
     fn split_keyword_token(&mut self, keyword: Span) {
+        if keyword.is_empty() {
+            return;
+        }
         let Some(idx) = self
             .tokens
             .iter()
@@ -394,6 +397,13 @@ fn continuation_marker(line: &str, escape: char) -> Option<usize> {
 /// `newNodeFromLine`: split the keyword and flags, then parse the arguments the way the instruction's
 /// line parser does. Returns the node and an AST-level error, if any.
 fn build_node(line: &str, map: &SourceMap, escape: char) -> (Instruction, Option<String>) {
+    build_node_at(line, map, escape, 0)
+}
+
+/// `build_node` for a node nested `depth` ONBUILDs deep. A trigger that is itself ONBUILD is an error
+/// whatever follows it (`ONBUILD ONBUILD` is never allowed), so its own trigger is not parsed: that keeps
+/// 10,000 nested ONBUILDs from costing quadratic time or overflowing the stack.
+fn build_node_at(line: &str, map: &SourceMap, escape: char, depth: usize) -> (Instruction, Option<String>) {
     let split = split_command(line);
     let kind = Keyword::from_word(&split.keyword.text);
     let rest = &line[split.rest.clone()];
@@ -450,8 +460,8 @@ fn build_node(line: &str, map: &SourceMap, escape: char) -> (Instruction, Option
             Err(message) => error = Some(message),
         },
         Keyword::Healthcheck => error = health_config(&mut node, rest, offset, map),
-        Keyword::Onbuild if !rest.is_empty() => {
-            let (mut trigger, trigger_error) = build_node(rest, &map.shifted(offset), escape);
+        Keyword::Onbuild if !rest.is_empty() && depth == 0 => {
+            let (mut trigger, trigger_error) = build_node_at(rest, &map.shifted(offset), escape, depth + 1);
             trigger.span = map.span(split.rest.clone());
             node.trigger = Some(Box::new(trigger));
             error = trigger_error;

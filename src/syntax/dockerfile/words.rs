@@ -106,6 +106,9 @@ pub fn extract_builder_flags(line: &str) -> (usize, Vec<Word>) {
     }
     let bytes = line.as_bytes();
     let boundary = |pos: usize| crate::syntax::source::clamp_to_char_boundary(line, pos);
+    // A byte BuildKit takes for a space may be the tail of a multi-byte character: a flag's range then
+    // extends to the end of that character, so spans never split one.
+    let word_end = |pos: usize| (pos..=line.len()).find(|&p| line.is_char_boundary(p)).unwrap_or(line.len());
     let mut words: Vec<Word> = Vec::new();
     let mut phase = Phase::BetweenWords;
     let mut word = String::new();
@@ -132,7 +135,7 @@ pub fn extract_builder_flags(line: &str) -> (usize, Vec<Word>) {
         }
         if at_end {
             if word != "--" && (blank_ok || !word.is_empty()) {
-                words.push(Word { text: word, range: word_start..pos });
+                words.push(Word { text: word, range: word_start..word_end(pos) });
             }
             break;
         }
@@ -143,7 +146,7 @@ pub fn extract_builder_flags(line: &str) -> (usize, Vec<Word>) {
                     return (boundary(pos), words);
                 }
                 if blank_ok || !word.is_empty() {
-                    words.push(Word { text: std::mem::take(&mut word), range: word_start..pos });
+                    words.push(Word { text: std::mem::take(&mut word), range: word_start..word_end(pos) });
                 }
                 word.clear();
                 blank_ok = false;
@@ -314,6 +317,14 @@ mod tests {
         let split = split_command("RUN");
         assert_eq!(split.keyword.text, "RUN");
         assert!(split.rest.is_empty());
+    }
+
+    #[test]
+    fn flag_ranges_never_split_a_character() {
+        // U+05C5 is d7 85: BuildKit takes the 0x85 byte for a space, ending the flag inside the character.
+        let line = "--\u{5C5} x";
+        let (_, flags) = extract_builder_flags(line);
+        assert!(flags.iter().all(|f| line.is_char_boundary(f.range.end)), "{flags:?}");
     }
 
     #[test]

@@ -686,10 +686,23 @@ fn selector_target(text: &str, form: Form) -> Target {
     if !matched.is_empty() {
         return Target::Rules(matched);
     }
+    // A hadolint code layerlint has no rule for yet (`DL3006`, `SC2086`) is left alone: the comment may be
+    // there for hadolint itself, which teams often run alongside for a while.
+    if form == Form::Hadolint && is_hadolint_code(text) {
+        return Target::Rules(Vec::new());
+    }
     Target::Unknown(match form {
         Form::Hadolint => format!("`{text}` is not the alias of any layerlint rule, so this hadolint ignore does nothing here"),
         _ => format!("`{text}` names no layerlint rule (use a code like SYN001, a name like parse-error, a code prefix or an alias)"),
     })
+}
+
+/// `DL` or `SC` followed by four digits: the shape of hadolint's (and ShellCheck's) codes.
+fn is_hadolint_code(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    (upper.starts_with("DL") || upper.starts_with("SC"))
+        && text.len() == 6
+        && text[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// What a `check=skip=` entry names; `keyword` is the instruction a per-instruction comment is above.

@@ -20,6 +20,9 @@ pub struct Scope {
     pub declared_args: BTreeSet<String>,
     /// A SHELL instruction ran in this stage or one it builds on.
     pub shell_set: bool,
+    /// A WORKDIR ran in this stage or one it builds on (BuildKit's `workdirSet`, inherited from a parent
+    /// stage): only a relative WORKDIR before any is reported.
+    pub workdir_set: bool,
     /// The stage builds on an image from a registry (not `scratch`, not an earlier stage): its
     /// environment is unknown to a static linter beyond `PATH`.
     pub external_base: bool,
@@ -41,21 +44,53 @@ pub fn dispatch(model: &Model, mut visit: impl FnMut(&Stage, usize, &Instruction
                 env: parent.env.clone(),
                 declared_args: BTreeSet::new(),
                 shell_set: parent.shell_set,
+                workdir_set: parent.workdir_set,
                 external_base: parent.external_base,
             },
             None => Scope {
                 env: BTreeMap::from([("PATH".to_string(), DEFAULT_PATH.to_string())]),
                 declared_args: BTreeSet::new(),
                 shell_set: false,
+                workdir_set: false,
                 external_base: !stage.base.eq_ignore_ascii_case("scratch"),
             },
         };
+        // A parent stage's ONBUILD triggers run first, located at this stage's FROM (as BuildKit reports them).
+        for trigger in stage
+            .parent
+            .and_then(|p| model.stages.get(p))
+            .map(|p| onbuild_triggers(model, p, stage))
+            .unwrap_or_default()
+        {
+            visit(stage, stage.from, &trigger, &scope);
+            apply(model, &globals, &trigger, stage.from, &mut scope);
+        }
         for (index, inst) in model.commands(stage) {
             visit(stage, index, inst, &scope);
             apply(model, &globals, inst, index, &mut scope);
         }
         finals.push(scope);
     }
+}
+
+/// The ONBUILD triggers of `parent`, as instructions of `child`: every span moved to the child's FROM line,
+/// since that is where BuildKit runs and reports them.
+fn onbuild_triggers(model: &Model, parent: &Stage, child: &Stage) -> Vec<Instruction> {
+    let from = model.instruction(child.from);
+    model
+        .commands(parent)
+        .filter(|(_, inst)| inst.kind == Keyword::Onbuild && !inst.has_error)
+        .filter_map(|(_, inst)| inst.trigger.as_deref())
+        .map(|trigger| {
+            let mut moved = trigger.clone();
+            moved.span = from.span;
+            moved.keyword_span = from.keyword_span;
+            moved.args.iter_mut().for_each(|a| a.span = from.span);
+            moved.flags.iter_mut().for_each(|f| f.span = from.span);
+            moved.heredocs.clear();
+            moved
+        })
+        .collect()
 }
 
 /// How one instruction changes the scope.
@@ -87,6 +122,7 @@ fn apply(model: &Model, globals: &BTreeMap<String, String>, inst: &Instruction, 
             }
         }
         Keyword::Shell if inst.json && !inst.args.is_empty() => scope.shell_set = true,
+        Keyword::Workdir => scope.workdir_set = true,
         _ => {}
     }
 }

@@ -41,12 +41,9 @@ fn finding(instruction: &str, name: &str, span: Span) -> Finding {
 }
 
 fn check(model: &Model) -> Vec<Finding> {
+    // Global ARGs (before the first FROM) are not checked, as in BuildKit: only `dispatchArg`, which runs
+    // ARGs inside stages, looks at names; a global ARG re-declared in a stage is checked there.
     let mut findings = Vec::new();
-    for arg in &model.global_args {
-        if looks_like_secret(&arg.name) {
-            findings.push(finding("ARG", &arg.name, model.instruction(arg.instruction).span));
-        }
-    }
     dispatch(model, |_, index, inst, scope| match inst.kind {
         Keyword::Arg => {
             for decl in arg_decls(inst, index).iter().filter(|d| looks_like_secret(&d.name)) {

@@ -1,6 +1,7 @@
 //! SYN010 workdir-relative-path: the first WORKDIR of a stage is a relative path (BuildKit's
 //! WorkdirRelativePath). It is then relative to whatever working directory the base image sets, which
-//! changes when the base image does. Later relative WORKDIRs build on the first and are fine.
+//! changes when the base image does. Later relative WORKDIRs build on the first and are fine, and so is a
+//! relative WORKDIR in a stage built on an earlier stage that set one (BuildKit inherits `workdirSet`).
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
@@ -21,12 +22,10 @@ pub const RULE: Rule = Rule {
 
 fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut seen_in_stage: Vec<usize> = Vec::new();
-    dispatch(model, |stage, _, inst, scope| {
-        if inst.kind != Keyword::Workdir || inst.has_error || seen_in_stage.contains(&stage.index) {
+    dispatch(model, |_, _, inst, scope| {
+        if inst.kind != Keyword::Workdir || inst.has_error || scope.workdir_set {
             return;
         }
-        seen_in_stage.push(stage.index);
         let Some(arg) = inst.args.first() else { return };
         let Ok(path) = model.lexer.process_word(&arg.value, &|k| scope.get(k)) else { return };
         if !path.result.starts_with('/') {

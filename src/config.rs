@@ -284,6 +284,22 @@ impl Config {
                     "use a rule's code, name or alias: `[rules.PIN004]`",
                 ));
             };
+            for (name, value) in &table {
+                let dotted = format!("rules.{}.{name}", key.get_ref());
+                let Some(option) = rule.options.iter().find(|o| o.name == name) else {
+                    let known: Vec<&str> = rule.options.iter().map(|o| o.name).collect();
+                    let help = if known.is_empty() {
+                        format!("{} takes no options", rule.code)
+                    } else {
+                        format!("{} takes: {}", rule.code, known.join(", "))
+                    };
+                    return Err(at(key.span(), dotted, format!("{} has no option `{name}`", rule.code), &help));
+                };
+                if !option.kind.accepts(value) {
+                    let message = format!("`{name}` must be a {}, not {}", option.kind.as_str(), value.type_str());
+                    return Err(at(key.span(), dotted, message, "see `layerlint rule CODE` for the rule's options"));
+                }
+            }
             rule_options.insert(rule.code, table);
         }
 
@@ -515,6 +531,8 @@ pub struct Overrides {
     pub failure_threshold: Option<Severity>,
     /// `--build-arg`: replaces the config's value of the same key.
     pub build_args: BTreeMap<String, String>,
+    /// `--target`: the stage that is the final one.
+    pub target: Option<String>,
 }
 
 impl Overrides {
@@ -554,7 +572,7 @@ impl Overrides {
                 args.insert(key, value);
             }
         }
-        Ok(Overrides { selection, failure_threshold, build_args: args })
+        Ok(Overrides { selection, failure_threshold, build_args: args, target: None })
     }
 }
 
@@ -657,6 +675,8 @@ impl Resolver {
             severities: config.map_or_else(HashMap::new, |c| c.severities.clone()),
             build_args,
             ignored,
+            rule_options: config.map_or_else(BTreeMap::new, |c| c.rule_options.clone()),
+            target: self.overrides.target.clone(),
         }
     }
 
@@ -763,8 +783,8 @@ parse-error = "warning"
 [per-file-ignores]
 "legacy/**" = ["SYN"]
 
-[rules.SYN001]
-anything = 1
+[rules.SYN009]
+assume-base-image-env = false
 
 [labels]
 "org.opencontainers.image.version" = "semver"
@@ -784,7 +804,10 @@ VERSION = "1.2.3"
         assert_eq!(config.severities.get("SYN001"), Some(&Severity::Warning));
         assert!(config.per_file_ignores[0].matches(Path::new("legacy/a/Dockerfile")));
         assert!(!config.per_file_ignores[0].matches(Path::new("new/Dockerfile")));
-        assert!(config.rule_options("SYN001").is_some());
+        assert_eq!(
+            config.rule_options("SYN009").and_then(|t| t.get("assume-base-image-env")),
+            Some(&toml::Value::Boolean(false))
+        );
         assert_eq!(config.labels.get("maintainer"), Some(&LabelType::Email));
         assert!(config.strict_labels);
         assert_eq!(config.context_for(Path::new("/repo/services/api/Dockerfile")), Some(Path::new("/repo/.")));

@@ -17,6 +17,10 @@ pub struct LintOptions {
     /// Codes the configuration or command line turned off explicitly (`ignore`, per-file ignores): a
     /// file's `# check=experimental=` does not turn these back on.
     pub ignored: Vec<&'static str>,
+    /// `[rules.<CODE>]` option tables, validated against each rule's declared options.
+    pub rule_options: BTreeMap<&'static str, toml::Table>,
+    /// `--target`: the stage that is the final one (default: the last).
+    pub target: Option<String>,
 }
 
 impl Default for LintOptions {
@@ -27,6 +31,8 @@ impl Default for LintOptions {
             severities: HashMap::new(),
             build_args: BTreeMap::new(),
             ignored: Vec::new(),
+            rule_options: BTreeMap::new(),
+            target: None,
         }
     }
 }
@@ -51,7 +57,9 @@ pub fn lint_text(path: String, text: &str, options: &LintOptions) -> FileReport 
     let mut inline = crate::suppress::Inline::read(&tree, options);
     let mut diagnostics = Vec::new();
     {
-        let model = Model::new(&tree, &options.build_args);
+        let model = Model::new(&tree, &options.build_args)
+            .with_rule_options(&options.rule_options)
+            .with_target(options.target.as_deref());
         for rule in inline.rules_to_run(options) {
             let Some(check) = rule.check else { continue };
             let severity = options.severity_of(rule);

@@ -407,3 +407,40 @@ fn buildkit_names_reach_their_rules() {
     assert_eq!(codes(&out), ["SYN002"], "{out}");
     assert!(out.starts_with("perinst.Dockerfile:4:"), "{out}");
 }
+
+#[test]
+fn rule_options_are_checked_and_applied() {
+    let cuda = "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nENV LD_LIBRARY_PATH=/opt/lib:$LD_LIBRARY_PATH\n";
+    let dir = scratch(
+        "options",
+        &[
+            ("Dockerfile", cuda),
+            ("layerlint.toml", "[rules.SYN009]\nassume-base-image-env = false\n"),
+            ("typo/layerlint.toml", "[rules.undefined-var]\nassume-base-env = false\n"),
+            ("typo/Dockerfile", cuda),
+            ("type/layerlint.toml", "[rules.SYN009]\nassume-base-image-env = \"no\"\n"),
+            ("type/Dockerfile", cuda),
+        ],
+    );
+    let (out, code) = concise(&["Dockerfile"], &dir);
+    assert!(
+        out.starts_with("Dockerfile:2:21: warning[SYN009] Usage of undefined variable '$LD_LIBRARY_PATH'"),
+        "{out}"
+    );
+    assert_eq!(code, Some(1));
+    let out = layerlint(&["check", "typo/Dockerfile"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("rules.undefined-var.assume-base-env"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("SYN009 takes: assume-base-image-env"), "{}", stderr(&out));
+    let out = layerlint(&["check", "type/Dockerfile"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("must be a boolean, not string"), "{}", stderr(&out));
+}
+
+/// `--target` is accepted (the model's final stage follows it: see `model::tests`).
+#[test]
+fn target_is_accepted() {
+    let dir = scratch("target", &[("Dockerfile", "FROM alpine:3.20 AS build\nFROM alpine:3.20 AS app\n")]);
+    let (_, code) = concise(&["--target", "build", "Dockerfile"], &dir);
+    assert_eq!(code, Some(0));
+}

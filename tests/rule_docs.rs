@@ -82,3 +82,31 @@ fn the_buildkit_name_is_the_last_alias() {
         }
     }
 }
+
+#[test]
+fn every_option_is_documented_in_its_rule_doc() {
+    for rule in rules::ALL {
+        let doc = rules::doc(rule.code).unwrap_or_default();
+        let options = doc.split("## Options").nth(1).unwrap_or_default();
+        for option in rule.options {
+            assert!(
+                options.contains(option.name),
+                "{}: option `{}` is not in the doc's Options section",
+                rule.code,
+                option.name
+            );
+        }
+    }
+}
+
+#[test]
+fn rule_options_reach_the_rules() {
+    // The CUDA image defines LD_LIBRARY_PATH: assumed by default, reported when told to check as BuildKit does.
+    let text = "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nENV LD_LIBRARY_PATH=/opt/lib:$LD_LIBRARY_PATH\n";
+    let rule = rules::find("SYN009").expect("SYN009");
+    let mut options = LintOptions { rules: vec![rule], ..LintOptions::default() };
+    assert!(lint_text("Dockerfile".into(), text, &options).diagnostics.is_empty());
+    let table: toml::Table = toml::from_str("assume-base-image-env = false").expect("TOML");
+    options.rule_options.insert("SYN009", table);
+    assert_eq!(lint_text("Dockerfile".into(), text, &options).diagnostics.len(), 1);
+}

@@ -31,8 +31,10 @@ pub fn run(args: &CheckArgs) -> u8 {
         (None, true) => ConfigSource::None,
         (None, false) => ConfigSource::Discover,
     };
-    let resolver = Overrides::from_command_line(selection, threshold, &args.build_args)
-        .and_then(|overrides| Resolver::new(source, overrides).map_err(|e| e.to_string()));
+    let resolver = Overrides::from_command_line(selection, threshold, &args.build_args).and_then(|overrides| {
+        let overrides = Overrides { target: args.target.clone(), ..overrides };
+        Resolver::new(source, overrides).map_err(|e| e.to_string())
+    });
     let mut resolver = match resolver {
         Ok(resolver) => resolver,
         Err(message) => {

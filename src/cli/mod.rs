@@ -55,6 +55,9 @@ pub struct CheckArgs {
     /// The lowest severity that makes the exit code 1: error, warning, info (default), style.
     #[arg(long, value_name = "SEVERITY")]
     pub failure_threshold: Option<String>,
+    /// The stage that is the final one (as `docker build --target`); default: the last stage.
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
     /// Exit 0 even with findings.
     #[arg(long)]
     pub exit_zero: bool,

@@ -14,6 +14,16 @@ struct RuleJson<'a> {
     aliases: &'a [&'a str],
     fixable: bool,
     summary: &'a str,
+    options: Vec<OptionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct OptionJson<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    default: &'a str,
+    doc: &'a str,
 }
 
 fn rule_json(rule: &'static Rule) -> RuleJson<'static> {
@@ -25,6 +35,11 @@ fn rule_json(rule: &'static Rule) -> RuleJson<'static> {
         aliases: rule.aliases,
         fixable: rule.fixable != Fixable::No,
         summary: rule.summary,
+        options: rule
+            .options
+            .iter()
+            .map(|o| OptionJson { name: o.name, kind: o.kind.as_str(), default: o.default, doc: o.doc })
+            .collect(),
     }
 }
 

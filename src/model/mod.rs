@@ -67,6 +67,9 @@ pub struct Stage {
     pub parent: Option<usize>,
 }
 
+/// No `[rules.<CODE>]` options: what a model has until `with_rule_options`.
+static NO_RULE_OPTIONS: BTreeMap<&str, toml::Table> = BTreeMap::new();
+
 /// The per-file model handed to every rule.
 pub struct Model<'a> {
     pub tree: &'a Dockerfile,
@@ -77,6 +80,10 @@ pub struct Model<'a> {
     pub stages: Vec<Stage>,
     /// `--build-arg` values (and config `[build-args]`).
     pub build_args: &'a BTreeMap<String, String>,
+    /// `[rules.<CODE>]` options (see `option`).
+    rule_options: &'a BTreeMap<&'static str, toml::Table>,
+    /// `--target`: the name of the stage that is the final one.
+    target: Option<String>,
     /// Each instruction's shell script, parsed on first use (`Model::shell_script`).
     shell_cache: shell::ScriptCache,
 }
@@ -112,7 +119,16 @@ impl<'a> Model<'a> {
             }
         }
         let shell_cache = shell::ScriptCache::new(tree.instructions.len());
-        Model { tree, lexer, global_args, stages, build_args, shell_cache }
+        Model {
+            tree,
+            lexer,
+            global_args,
+            stages,
+            build_args,
+            rule_options: &NO_RULE_OPTIONS,
+            target: None,
+            shell_cache,
+        }
     }
 
     pub fn instruction(&self, index: usize) -> &'a Instruction {
@@ -125,9 +141,29 @@ impl<'a> Model<'a> {
         stage.commands.clone().map(move |i| (i, &tree.instructions[i]))
     }
 
-    /// The final stage: the last one.
+    /// The final stage: the `--target` stage if one was named (and exists), else the last one.
     pub fn final_stage(&self) -> Option<&Stage> {
-        self.stages.last()
+        match &self.target {
+            Some(target) => self.stages.iter().find(|s| s.name.as_deref() == Some(target.as_str())),
+            None => self.stages.last(),
+        }
+    }
+
+    /// Set the `[rules.<CODE>]` options rules read through `option`.
+    pub fn with_rule_options(mut self, options: &'a BTreeMap<&'static str, toml::Table>) -> Self {
+        self.rule_options = options;
+        self
+    }
+
+    /// Name the stage that is the final one (`--target`); names compare lowercased, as BuildKit's.
+    pub fn with_target(mut self, target: Option<&str>) -> Self {
+        self.target = target.map(str::to_lowercase);
+        self
+    }
+
+    /// A rule's option from `[rules.<CODE>]`, if the config sets it (config loading checked its type).
+    pub fn option(&self, code: &str, name: &str) -> Option<&toml::Value> {
+        self.rule_options.get(code)?.get(name)
     }
 
     /// The values of global ARGs as BuildKit computes them for FROM lines (`buildMetaArgs`): platform
@@ -235,5 +271,16 @@ mod tests {
         assert_eq!(model.stages[1].parent, Some(0));
         let env = model.global_arg_values(false).unwrap();
         assert_eq!(model.expand_with("${BASE}", &env).unwrap().result, "alpine:3.20");
+    }
+
+    #[test]
+    fn the_final_stage_is_the_last_or_the_target() {
+        let tree = parse("FROM alpine:3.20 AS build\nFROM alpine:3.20 AS app\n");
+        let args = BTreeMap::new();
+        let last = Model::new(&tree, &args);
+        assert_eq!(last.final_stage().and_then(|s| s.name.as_deref()), Some("app"));
+        let target = Model::new(&tree, &args).with_target(Some("Build"));
+        assert_eq!(target.final_stage().and_then(|s| s.name.as_deref()), Some("build"));
+        assert!(Model::new(&tree, &args).with_target(Some("nope")).final_stage().is_none());
     }
 }

@@ -33,8 +33,50 @@ pub struct Rule {
     /// One sentence for listings.
     pub summary: &'static str,
     pub fixable: Fixable,
+    /// The options `[rules.<CODE>]` may set; any other key there is a config error.
+    pub options: &'static [RuleOption],
     /// The check; `None` for findings produced by the engine itself (unused suppressions).
     pub check: Option<fn(&Model) -> Vec<Finding>>,
+}
+
+/// An option a rule reads from `[rules.<CODE>]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleOption {
+    pub name: &'static str,
+    pub kind: OptionKind,
+    /// The default, as it would be written in TOML.
+    pub default: &'static str,
+    pub doc: &'static str,
+}
+
+/// The TOML type an option takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    Bool,
+    Integer,
+    String,
+    StringList,
+}
+
+impl OptionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptionKind::Bool => "boolean",
+            OptionKind::Integer => "integer",
+            OptionKind::String => "string",
+            OptionKind::StringList => "list of strings",
+        }
+    }
+
+    /// Whether a TOML value has this type.
+    pub fn accepts(self, value: &toml::Value) -> bool {
+        match self {
+            OptionKind::Bool => value.is_bool(),
+            OptionKind::Integer => value.is_integer(),
+            OptionKind::String => value.is_str(),
+            OptionKind::StringList => value.as_array().is_some_and(|a| a.iter().all(toml::Value::is_str)),
+        }
+    }
 }
 
 impl std::fmt::Debug for Rule {

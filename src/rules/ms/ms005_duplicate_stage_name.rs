@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3024", "DuplicateStageName"],
     summary: "Two stages share a name.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3063", "ReservedStageName"],
     summary: "A stage is named `scratch` or `context`, names Docker reserves.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

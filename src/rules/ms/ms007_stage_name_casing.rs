@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     aliases: &["StageNameCasing"],
     summary: "A stage name has uppercase letters.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

@@ -22,6 +22,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3064", "DS031", "SecretsUsedInArgOrEnv"],
     summary: "An ARG or ENV name looks like a secret; its value would be kept in the image.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

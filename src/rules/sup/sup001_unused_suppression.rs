@@ -15,5 +15,6 @@ pub const RULE: Rule = Rule {
     summary:
         "An inline ignore (layerlint, hadolint or `# check=` form) that suppresses nothing, or names an unknown rule.",
     fixable: Fixable::No,
+    options: &[],
     check: None,
 };

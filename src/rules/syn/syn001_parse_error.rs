@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL1000"],
     summary: "The file does not parse as BuildKit parses it (unknown instruction, bad flag, bad JSON array, unterminated heredoc…).",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

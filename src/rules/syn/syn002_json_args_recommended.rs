@@ -19,6 +19,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3025", "JSONArgsRecommended"],
     summary: "CMD or ENTRYPOINT in shell form: the process will not receive signals.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

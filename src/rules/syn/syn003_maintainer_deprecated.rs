@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL4000", "MaintainerDeprecated"],
     summary: "MAINTAINER is deprecated; use a label.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

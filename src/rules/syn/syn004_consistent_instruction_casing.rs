@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     aliases: &["ConsistentInstructionCasing"],
     summary: "An instruction keyword's case differs from the majority, or is mixed.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

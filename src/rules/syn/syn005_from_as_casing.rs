@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     aliases: &["FromAsCasing"],
     summary: "The `AS` keyword's case differs from `FROM`'s.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     aliases: &["NoEmptyContinuation"],
     summary: "A blank line inside a continuation.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

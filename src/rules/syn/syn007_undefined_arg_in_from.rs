@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     aliases: &["UndefinedArgInFrom"],
     summary: "FROM uses a variable that is not declared as a global ARG.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     aliases: &["InvalidDefaultArgInFrom"],
     summary: "With default ARG values, a FROM's image reference is empty or invalid.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

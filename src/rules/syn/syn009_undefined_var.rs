@@ -16,7 +16,7 @@ use crate::diagnostic::Severity;
 use crate::model::dispatch::{dispatch, Scope};
 use crate::model::expand::Lexer;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
 use crate::syntax::dockerfile::{Instruction, Keyword};
 use crate::syntax::source::Span;
 
@@ -28,6 +28,14 @@ pub const RULE: Rule = Rule {
     aliases: &["UndefinedVar"],
     summary: "A variable used in an expanded word is not defined in the stage.",
     fixable: Fixable::No,
+    options: &[RuleOption {
+        name: "assume-base-image-env",
+        kind: OptionKind::Bool,
+        default: "true",
+        doc: "In stages built on a registry image, take variables such images commonly set as defined \
+              (unless they look like a typo). `false` checks as `docker build --check` does with a base \
+              image whose only variable is PATH.",
+    }],
     check: Some(check),
 };
 
@@ -107,6 +115,7 @@ fn expanded_words(inst: &Instruction, lexer: Lexer) -> Vec<(String, Span, Lexer)
 }
 
 fn check(model: &Model) -> Vec<Finding> {
+    let assume_base_env = model.option("SYN009", "assume-base-image-env").and_then(toml::Value::as_bool).unwrap_or(true);
     let mut findings = Vec::new();
     dispatch(model, |_, _, inst, scope| {
         if inst.has_error {
@@ -115,7 +124,7 @@ fn check(model: &Model) -> Vec<Finding> {
         for (word, span, lexer) in expanded_words(inst, model.lexer) {
             let Ok(expansion) = lexer.process_word(&word, &|k| scope.get(k)) else { continue };
             for name in &expansion.unmatched {
-                if let Some(finding) = undefined(name, span, scope) {
+                if let Some(finding) = undefined(name, span, scope, assume_base_env) {
                     findings.push(finding);
                 }
             }
@@ -125,12 +134,12 @@ fn check(model: &Model) -> Vec<Finding> {
 }
 
 /// The finding for one unset variable, unless BuildKit or the base-image policy stays silent.
-fn undefined(name: &str, span: Span, scope: &Scope) -> Option<Finding> {
+fn undefined(name: &str, span: Span, scope: &Scope, assume_base_env: bool) -> Option<Finding> {
     if scope.declared_args.contains(name) || NON_ENV_ARGS.contains(&name) {
         return None;
     }
     let suggestion = crate::suggest::closest(name, scope.env.keys().map(String::as_str), true);
-    if scope.external_base && suggestion.is_none() && likely_from_base_image(name) {
+    if assume_base_env && scope.external_base && suggestion.is_none() && likely_from_base_image(name) {
         return None;
     }
     let message = match suggestion {

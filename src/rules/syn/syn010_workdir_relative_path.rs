@@ -17,6 +17,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3000", "WorkdirRelativePath"],
     summary: "The first WORKDIR of a stage is relative.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL4003", "DL4004", "DL3012", "MultipleInstructionsDisallowed"],
     summary: "Several CMD, ENTRYPOINT or HEALTHCHECK instructions in one stage: only the last counts.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

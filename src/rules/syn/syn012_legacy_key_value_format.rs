@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     aliases: &["LegacyKeyValueFormat"],
     summary: "ENV or LABEL in the legacy `key value` form.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3065", "RedundantTargetPlatform"],
     summary: "`FROM --platform=$TARGETPLATFORM` is the default anyway.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3029", "FromPlatformFlagConstDisallowed"],
     summary: "`FROM --platform` with a constant value.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     aliases: &["ExposeProtoCasing"],
     summary: "An EXPOSE protocol is not lowercase.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

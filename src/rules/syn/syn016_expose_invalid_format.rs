@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     aliases: &["ExposeInvalidFormat"],
     summary: "EXPOSE with an IP address or host-port mapping.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3011"],
     summary: "An EXPOSE port is outside 0–65535.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3061"],
     summary: "An instruction other than ARG comes before the first FROM.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

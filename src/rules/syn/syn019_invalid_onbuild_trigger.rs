@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3043"],
     summary: "ONBUILD wraps ONBUILD, FROM or MAINTAINER.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

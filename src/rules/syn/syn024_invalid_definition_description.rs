@@ -18,6 +18,7 @@ pub const RULE: Rule = Rule {
     aliases: &["InvalidDefinitionDescription"],
     summary: "The comment above a named stage or ARG does not start with its name.",
     fixable: Fixable::No,
+    options: &[],
     check: Some(check),
 };
 

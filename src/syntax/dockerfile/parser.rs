@@ -69,6 +69,8 @@ impl<'a> Parser<'a> {
             lines.push(Line { start, content_end, end });
             start = end;
         }
+        // About three tokens a line (indentation, text, line break): sized once, not grown by copying.
+        let token_estimate = lines.len() * 3 + 4;
         Parser {
             text,
             lines,
@@ -79,7 +81,7 @@ impl<'a> Parser<'a> {
             comments: Vec::new(),
             pending_comments: Vec::new(),
             instructions: Vec::new(),
-            tokens: Vec::new(),
+            tokens: Vec::with_capacity(token_estimate),
             errors: Vec::new(),
             warnings: Vec::new(),
             seen_stage: false,

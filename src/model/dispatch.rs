@@ -23,6 +23,11 @@ pub struct Scope {
     /// A WORKDIR ran in this stage or one it builds on (BuildKit's `workdirSet`, inherited from a parent
     /// stage): only a relative WORKDIR before any is reported.
     pub workdir_set: bool,
+    /// The working directory in effect, once a WORKDIR set it (expanded, relative ones resolved against the
+    /// previous one); `None` means the base image's.
+    pub workdir: Option<String>,
+    /// The USER in effect (expanded), once a USER set it; `None` means the base image's.
+    pub user: Option<String>,
     /// The stage builds on an image from a registry (not `scratch`, not an earlier stage): its
     /// environment is unknown to a static linter beyond `PATH`.
     pub external_base: bool,
@@ -45,6 +50,8 @@ pub fn dispatch(model: &Model, mut visit: impl FnMut(&Stage, usize, &Instruction
                 declared_args: BTreeSet::new(),
                 shell_set: parent.shell_set,
                 workdir_set: parent.workdir_set,
+                workdir: parent.workdir.clone(),
+                user: parent.user.clone(),
                 external_base: parent.external_base,
             },
             None => Scope {
@@ -52,6 +59,8 @@ pub fn dispatch(model: &Model, mut visit: impl FnMut(&Stage, usize, &Instruction
                 declared_args: BTreeSet::new(),
                 shell_set: false,
                 workdir_set: false,
+                workdir: None,
+                user: None,
                 external_base: !stage.base.eq_ignore_ascii_case("scratch"),
             },
         };
@@ -122,7 +131,71 @@ fn apply(model: &Model, globals: &BTreeMap<String, String>, inst: &Instruction, 
             }
         }
         Keyword::Shell if inst.json && !inst.args.is_empty() => scope.shell_set = true,
-        Keyword::Workdir => scope.workdir_set = true,
+        Keyword::Workdir => {
+            scope.workdir_set = true;
+            let expanded = inst.args.first().and_then(|a| model.lexer.process_word(&a.value, &|k| scope.get(k)).ok());
+            if let Some(path) = expanded.map(|e| e.result) {
+                scope.workdir = Some(join_workdir(scope.workdir.as_deref(), &path));
+            }
+        }
+        Keyword::User => {
+            let expanded = inst.args.first().and_then(|a| model.lexer.process_word(&a.value, &|k| scope.get(k)).ok());
+            scope.user = expanded.map(|e| e.result);
+        }
         _ => {}
+    }
+}
+
+/// A WORKDIR path resolved against the previous one, as Docker does (`/app` then `src` is `/app/src`;
+/// the base image's directory counts as `/`).
+pub fn join_workdir(previous: Option<&str>, path: &str) -> String {
+    if path.starts_with('/') {
+        return path.to_string();
+    }
+    let base = previous.unwrap_or("/").trim_end_matches('/');
+    format!("{base}/{path}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::dockerfile::parse;
+
+    /// The scope before the last instruction of `text`.
+    fn scope_at_end(text: &str) -> Scope {
+        let tree = parse(text);
+        let args = BTreeMap::new();
+        let model = Model::new(&tree, &args);
+        let mut last = Scope::default();
+        dispatch(&model, |_, _, _, scope| last = scope.clone());
+        last
+    }
+
+    #[test]
+    fn user_workdir_and_shell_in_effect() {
+        let scope = scope_at_end(
+            "FROM alpine AS base\nENV HOME_DIR=/srv\nWORKDIR $HOME_DIR\nUSER app\nSHELL [\"/bin/bash\", \"-c\"]\n\
+             FROM base\nWORKDIR data\nRUN true\n",
+        );
+        assert_eq!(scope.workdir.as_deref(), Some("/srv/data"));
+        assert_eq!(scope.user.as_deref(), Some("app"));
+        assert!(scope.shell_set && scope.workdir_set);
+        assert_eq!(scope.get("HOME_DIR").as_deref(), Some("/srv"));
+    }
+
+    #[test]
+    fn stage_args_and_env() {
+        let scope = scope_at_end("ARG V=1\nFROM alpine\nARG V\nARG W\nENV X=$V\nRUN true\n");
+        assert_eq!(scope.get("V").as_deref(), Some("1"));
+        assert_eq!(scope.get("X").as_deref(), Some("1"));
+        assert!(scope.declared_args.contains("W") && scope.get("W").is_none());
+        assert!(scope.external_base && scope.user.is_none() && scope.workdir.is_none());
+    }
+
+    #[test]
+    fn workdirs_join() {
+        assert_eq!(join_workdir(None, "app"), "/app");
+        assert_eq!(join_workdir(Some("/app/"), "src"), "/app/src");
+        assert_eq!(join_workdir(Some("/app"), "/opt"), "/opt");
     }
 }

@@ -212,6 +212,12 @@ impl<'a> Model<'a> {
         self.global_arg_values(true).ok()?.get(name).cloned()
     }
 
+    /// A stage's base as BuildKit resolves it: expanded with the global ARGs, build-args applied.
+    pub fn expanded_base(&self, stage: &Stage) -> Option<String> {
+        let env = self.global_arg_values(true).ok()?;
+        self.expand_with(&stage.base, &env).ok().map(|e| e.result)
+    }
+
     /// The stages this one builds on, nearest first.
     pub fn ancestors(&self, stage: &Stage) -> Vec<&Stage> {
         let mut out = Vec::new();
@@ -271,6 +277,17 @@ mod tests {
         assert_eq!(model.stages[1].parent, Some(0));
         let env = model.global_arg_values(false).unwrap();
         assert_eq!(model.expand_with("${BASE}", &env).unwrap().result, "alpine:3.20");
+    }
+
+    #[test]
+    fn base_images_expand_with_build_args() {
+        let tree = parse("ARG TAG=3.20\nFROM alpine:${TAG}\n");
+        let args = BTreeMap::from([("TAG".to_string(), "3.21".to_string())]);
+        let model = Model::new(&tree, &args);
+        assert_eq!(model.expanded_base(&model.stages[0]).as_deref(), Some("alpine:3.21"));
+        let none = BTreeMap::new();
+        let model = Model::new(&tree, &none);
+        assert_eq!(model.expanded_base(&model.stages[0]).as_deref(), Some("alpine:3.20"));
     }
 
     #[test]

@@ -533,6 +533,8 @@ pub struct Overrides {
     pub build_args: BTreeMap<String, String>,
     /// `--target`: the stage that is the final one.
     pub target: Option<String>,
+    /// `--context`: the build context of every Dockerfile linted.
+    pub context: Option<PathBuf>,
 }
 
 impl Overrides {
@@ -572,7 +574,7 @@ impl Overrides {
                 args.insert(key, value);
             }
         }
-        Ok(Overrides { selection, failure_threshold, build_args: args, target: None })
+        Ok(Overrides { selection, failure_threshold, build_args: args, target: None, context: None })
     }
 }
 
@@ -583,6 +585,9 @@ pub struct FileSettings {
     pub failure_threshold: Severity,
     /// The config file in effect, if any.
     pub config: Option<Arc<Config>>,
+    /// The build context folder: `--context`, else the config's `[[contexts]]` entry matching the file,
+    /// else the Dockerfile's own folder.
+    pub context_dir: PathBuf,
 }
 
 /// Finds each file's config and builds its lint options, caching both.
@@ -648,7 +653,13 @@ impl Resolver {
             .failure_threshold
             .or_else(|| config.as_ref().and_then(|c| c.failure_threshold))
             .unwrap_or(Severity::Info);
-        Some(FileSettings { options, failure_threshold, config })
+        let context_dir = self
+            .overrides
+            .context
+            .clone()
+            .or_else(|| config.as_ref().and_then(|c| c.context_for(&path)).map(Path::to_path_buf))
+            .unwrap_or_else(|| path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf));
+        Some(FileSettings { options, failure_threshold, config, context_dir })
     }
 
     fn lint_options(&self, config: Option<&Config>, per_file: &[usize]) -> LintOptions {
@@ -912,5 +923,22 @@ VERSION = "1.2.3"
         let text = "a = 1\n[t]\nb = [\n 1,\n]\n";
         assert_eq!(key_at(text, text.find(" 1,").unwrap()), Some("t.b".into()));
         assert_eq!(key_at(text, 0), Some("a".into()));
+    }
+
+    #[test]
+    fn build_context_comes_from_the_command_line_then_contexts_then_the_dockerfiles_folder() {
+        let dir = std::env::temp_dir().join(format!("layerlint-config-contexts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("services/api")).unwrap();
+        let config = dir.join("layerlint.toml");
+        std::fs::write(&config, "[[contexts]]\ndockerfile = \"services/*/Dockerfile\"\ncontext = \".\"\n").unwrap();
+        let mapped = dir.join("services/api/Dockerfile");
+        let unmapped = dir.join("services/api/Dockerfile.dev");
+        let mut resolver = Resolver::new(ConfigSource::File(config.clone()), Overrides::default()).unwrap();
+        assert_eq!(resolver.for_file(&mapped).unwrap().context_dir, dir.join("."));
+        assert_eq!(resolver.for_file(&unmapped).unwrap().context_dir, dir.join("services/api"));
+        let overrides = Overrides { context: Some(PathBuf::from("/elsewhere")), ..Overrides::default() };
+        let mut resolver = Resolver::new(ConfigSource::File(config), overrides).unwrap();
+        assert_eq!(resolver.for_file(&mapped).unwrap().context_dir, PathBuf::from("/elsewhere"));
     }
 }

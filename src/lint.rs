@@ -52,14 +52,29 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Where a Dockerfile is built from: its build context folder, and the Dockerfile's own path (whose
+/// `<name>.dockerignore` takes precedence over the context's `.dockerignore`).
+#[derive(Debug, Clone)]
+pub struct ContextSpec {
+    pub dir: std::path::PathBuf,
+    pub dockerfile: Option<std::path::PathBuf>,
+}
+
+/// Lint a Dockerfile's text with no build context (nothing on disk is read).
 pub fn lint_text(path: String, text: &str, options: &LintOptions) -> FileReport {
+    lint_in_context(path, text, options, None)
+}
+
+/// Lint a Dockerfile's text; rules that need the build context get it from `context`.
+pub fn lint_in_context(path: String, text: &str, options: &LintOptions, context: Option<&ContextSpec>) -> FileReport {
     let tree = dockerfile::parse(text);
     let mut inline = crate::suppress::Inline::read(&tree, options);
     let mut diagnostics = Vec::new();
     {
         let model = Model::new(&tree, &options.build_args)
             .with_rule_options(&options.rule_options)
-            .with_target(options.target.as_deref());
+            .with_target(options.target.as_deref())
+            .with_build_context(context);
         for rule in inline.rules_to_run(options) {
             let Some(check) = rule.check else { continue };
             let severity = options.severity_of(rule);

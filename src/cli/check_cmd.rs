@@ -9,7 +9,7 @@ use crate::config::{ConfigSource, FileSettings, Overrides, Resolver, RuleSelecti
 use crate::diagnostic::Severity;
 use crate::discover::{discover, Found};
 use crate::input::{read_text, InputError};
-use crate::lint::{lint_text, FileReport};
+use crate::lint::{lint_in_context, ContextSpec, FileReport};
 use crate::render::{self, Format};
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -32,7 +32,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         (None, false) => ConfigSource::Discover,
     };
     let resolver = Overrides::from_command_line(selection, threshold, &args.build_args).and_then(|overrides| {
-        let overrides = Overrides { target: args.target.clone(), ..overrides };
+        let overrides = Overrides { target: args.target.clone(), context: args.context.clone(), ..overrides };
         Resolver::new(source, overrides).map_err(|e| e.to_string())
     });
     let mut resolver = match resolver {
@@ -42,6 +42,10 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    if let Some(dir) = args.context.as_ref().filter(|d| !d.is_dir()) {
+        eprintln!("layerlint: --context {}: no such folder; name the build context folder", dir.display());
+        return EXIT_ERROR;
+    }
     let found = discover(&args.paths);
     let stdin_name = args.stdin_filename.as_ref().map_or("-".to_string(), |p| p.display().to_string());
     // Each file's settings first, in order (config discovery is cached per folder), then the linting in parallel.
@@ -60,7 +64,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         .par_iter()
         .filter_map(|(item, settings)| {
             let lint = |name: String, text: String, s: &FileSettings| {
-                (lint_text(name, &text, &s.options), s.failure_threshold)
+                let dockerfile = (name != "-").then(|| std::path::PathBuf::from(&name));
+                let context = ContextSpec { dir: s.context_dir.clone(), dockerfile };
+                (lint_in_context(name, &text, &s.options, Some(&context)), s.failure_threshold)
             };
             match (item, settings) {
                 (Found::Missing(path, message), _) => {

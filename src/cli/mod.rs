@@ -55,6 +55,10 @@ pub struct CheckArgs {
     /// The lowest severity that makes the exit code 1: error, warning, info (default), style.
     #[arg(long, value_name = "SEVERITY")]
     pub failure_threshold: Option<String>,
+    /// The build context of every Dockerfile linted (default: config `[[contexts]]`, else the Dockerfile's
+    /// folder).
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
     /// The stage that is the final one (as `docker build --target`); default: the last stage.
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,

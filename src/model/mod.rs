@@ -10,6 +10,7 @@ pub mod shell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use crate::lint::ContextSpec;
 use crate::syntax::dockerfile::{Dockerfile, Flag, Instruction, Keyword};
 use crate::syntax::source::Span;
 use expand::{ExpandError, Expansion, Lexer};
@@ -84,6 +85,10 @@ pub struct Model<'a> {
     rule_options: &'a BTreeMap<&'static str, toml::Table>,
     /// `--target`: the name of the stage that is the final one.
     target: Option<String>,
+    /// Where the build context is, if the caller gave one.
+    context_spec: Option<&'a ContextSpec>,
+    /// The build context, opened on first use (it reads the `.dockerignore`).
+    build_context: std::cell::OnceCell<Option<Result<build_context::BuildContext, build_context::ContextError>>>,
     /// Each instruction's shell script, parsed on first use (`Model::shell_script`).
     shell_cache: shell::ScriptCache,
 }
@@ -127,6 +132,8 @@ impl<'a> Model<'a> {
             build_args,
             rule_options: &NO_RULE_OPTIONS,
             target: None,
+            context_spec: None,
+            build_context: std::cell::OnceCell::new(),
             shell_cache,
         }
     }
@@ -159,6 +166,23 @@ impl<'a> Model<'a> {
     pub fn with_target(mut self, target: Option<&str>) -> Self {
         self.target = target.map(str::to_lowercase);
         self
+    }
+
+    /// Say where the build context is (`--context`, `[[contexts]]`, or the Dockerfile's folder).
+    pub fn with_build_context(mut self, spec: Option<&'a ContextSpec>) -> Self {
+        self.context_spec = spec;
+        self
+    }
+
+    /// The build context with its `.dockerignore` (`<Dockerfile>.dockerignore` first), opened on first use;
+    /// `None` when the file was linted without one (standard input, library callers), `Some(Err)` when the
+    /// folder or its ignore file cannot be read.
+    pub fn build_context(&self) -> Option<Result<&build_context::BuildContext, &build_context::ContextError>> {
+        let spec = self.context_spec?;
+        self.build_context
+            .get_or_init(|| Some(build_context::BuildContext::open(&spec.dir, spec.dockerfile.as_deref())))
+            .as_ref()
+            .map(Result::as_ref)
     }
 
     /// A rule's option from `[rules.<CODE>]`, if the config sets it (config loading checked its type).
@@ -277,6 +301,25 @@ mod tests {
         assert_eq!(model.stages[1].parent, Some(0));
         let env = model.global_arg_values(false).unwrap();
         assert_eq!(model.expand_with("${BASE}", &env).unwrap().result, "alpine:3.20");
+    }
+
+    #[test]
+    fn the_build_context_opens_on_first_use_with_the_dockerfiles_own_ignore_file() {
+        let dir = std::env::temp_dir().join(format!("layerlint-model-context-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(".dockerignore"), "*.log\n").unwrap();
+        std::fs::write(dir.join("api.Dockerfile.dockerignore"), "secrets/\n").unwrap();
+        let tree = parse("FROM alpine\n");
+        let args = BTreeMap::new();
+        let spec = ContextSpec { dir: dir.clone(), dockerfile: Some(dir.join("api.Dockerfile")) };
+        let model = Model::new(&tree, &args).with_build_context(Some(&spec));
+        let context = model.build_context().expect("a context").expect("readable");
+        assert_eq!(context.ignore_file(), Some(dir.join("api.Dockerfile.dockerignore").as_path()));
+        assert!(context.decide("secrets/key").expect("decides").excluded);
+        assert!(Model::new(&tree, &args).build_context().is_none());
+        let missing = ContextSpec { dir: dir.join("nope"), dockerfile: None };
+        assert!(Model::new(&tree, &args).with_build_context(Some(&missing)).build_context().expect("asked").is_err());
     }
 
     #[test]

@@ -106,14 +106,17 @@ fn onbuild_triggers(model: &Model, parent: &Stage, child: &Stage) -> Vec<Instruc
 fn apply(model: &Model, globals: &BTreeMap<String, String>, inst: &Instruction, index: usize, scope: &mut Scope) {
     match inst.kind {
         Keyword::Env => {
-            let before = scope.clone();
-            for kv in inst.args.chunks(3) {
-                let [key, value, _] = kv else { continue };
-                let expand = |w: &str| model.lexer.process_word(w, &|k| before.get(k)).map(|e| e.result);
-                if let (Ok(key), Ok(value)) = (expand(&key.value), expand(&value.value)) {
-                    scope.env.insert(key, value);
-                }
-            }
+            // Every pair sees the environment from before the instruction: expand all, then set.
+            let expand = |w: &str| model.lexer.process_word(w, &|k| scope.get(k)).map(|e| e.result);
+            let pairs: Vec<(String, String)> = inst
+                .args
+                .chunks(3)
+                .filter_map(|kv| match kv {
+                    [key, value, _] => Some((expand(&key.value).ok()?, expand(&value.value).ok()?)),
+                    _ => None,
+                })
+                .collect();
+            scope.env.extend(pairs);
         }
         Keyword::Arg => {
             for decl in arg_decls(inst, index) {

@@ -14,8 +14,8 @@ pub struct ExposedPort {
     pub from_variable: bool,
 }
 
-/// Every exposed port of every stage, in file order.
-pub fn exposed_ports(model: &Model) -> Vec<ExposedPort> {
+/// Every exposed port of every stage, in file order (rules read it through `Model::exposed_ports`).
+pub(super) fn exposed_ports(model: &Model) -> Vec<ExposedPort> {
     let mut ports = Vec::new();
     dispatch(model, |_, _, inst, scope| {
         if inst.kind != Keyword::Expose || inst.has_error {

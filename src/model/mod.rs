@@ -87,6 +87,10 @@ pub struct Model<'a> {
     target: Option<String>,
     /// Where the build context is, if the caller gave one.
     context_spec: Option<&'a ContextSpec>,
+    /// `global_arg_values` without (`[0]`) and with (`[1]`) build-args, computed on first use.
+    global_values: [std::cell::OnceCell<Result<BTreeMap<String, String>, ExpandError>>; 2],
+    /// EXPOSE ports, computed on first use.
+    exposed: std::cell::OnceCell<Vec<expose::ExposedPort>>,
     /// The build context, opened on first use (it reads the `.dockerignore`).
     build_context: std::cell::OnceCell<Option<Result<build_context::BuildContext, build_context::ContextError>>>,
     /// Each instruction's shell script, parsed on first use (`Model::shell_script`).
@@ -133,6 +137,8 @@ impl<'a> Model<'a> {
             rule_options: &NO_RULE_OPTIONS,
             target: None,
             context_spec: None,
+            global_values: Default::default(),
+            exposed: std::cell::OnceCell::new(),
             build_context: std::cell::OnceCell::new(),
             shell_cache,
         }
@@ -194,6 +200,13 @@ impl<'a> Model<'a> {
     /// ARGs, then each declaration in order, its default expanded with what came before; a build-arg
     /// replaces the default when `with_build_args` is set. `Err` when a default does not expand.
     pub fn global_arg_values(&self, with_build_args: bool) -> Result<BTreeMap<String, String>, ExpandError> {
+        // Several rules ask, with and without build-args: computed once per file for each.
+        self.global_values[usize::from(with_build_args)]
+            .get_or_init(|| self.compute_global_arg_values(with_build_args))
+            .clone()
+    }
+
+    fn compute_global_arg_values(&self, with_build_args: bool) -> Result<BTreeMap<String, String>, ExpandError> {
         let mut env: BTreeMap<String, String> =
             PLATFORM_ARGS.iter().filter_map(|n| Some((n.to_string(), platform_arg_default(n)?.to_string()))).collect();
         for arg in &self.global_args {
@@ -208,6 +221,11 @@ impl<'a> Model<'a> {
             }
         }
         Ok(env)
+    }
+
+    /// Every EXPOSE port after expansion, computed once per file for the EXPOSE rules.
+    pub fn exposed_ports(&self) -> &[expose::ExposedPort] {
+        self.exposed.get_or_init(|| expose::exposed_ports(self))
     }
 
     /// Expand a FROM word (base name or `--platform`) with the global ARGs.

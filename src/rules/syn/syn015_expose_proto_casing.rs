@@ -4,7 +4,6 @@
 use crate::diagnostic::Severity;
 use crate::model::Model;
 use crate::rules::{Finding, Fixable, Rule};
-use crate::model::expose::exposed_ports;
 
 pub const RULE: Rule = Rule {
     code: "SYN015",
@@ -19,8 +18,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(model: &Model) -> Vec<Finding> {
-    exposed_ports(model)
-        .into_iter()
+    model
+        .exposed_ports()
+        .iter()
         .filter_map(|port| {
             let (_, proto) = port.spec.rsplit_once('/')?;
             (proto.to_lowercase() != proto).then(|| {

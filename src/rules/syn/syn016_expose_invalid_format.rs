@@ -5,7 +5,6 @@
 use crate::diagnostic::Severity;
 use crate::model::Model;
 use crate::rules::{Finding, Fixable, Rule};
-use crate::model::expose::exposed_ports;
 
 pub const RULE: Rule = Rule {
     code: "SYN016",
@@ -20,8 +19,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(model: &Model) -> Vec<Finding> {
-    exposed_ports(model)
-        .into_iter()
+    model
+        .exposed_ports()
+        .iter()
         .filter(|port| port.spec.contains(':'))
         .map(|port| {
             let container = port.spec.rsplit(':').next().unwrap_or("").to_string();

@@ -3,7 +3,6 @@
 use crate::diagnostic::Severity;
 use crate::model::Model;
 use crate::rules::{Finding, Fixable, Rule};
-use crate::model::expose::exposed_ports;
 
 pub const RULE: Rule = Rule {
     code: "SYN017",
@@ -24,8 +23,9 @@ fn valid_port(container: &str) -> bool {
 }
 
 fn check(model: &Model) -> Vec<Finding> {
-    exposed_ports(model)
-        .into_iter()
+    model
+        .exposed_ports()
+        .iter()
         .filter(|port| !port.from_variable)
         .filter_map(|port| {
             let without_proto = port.spec.split('/').next().unwrap_or("");

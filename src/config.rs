@@ -27,7 +27,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::Severity;
-use crate::lint::LintOptions;
+use crate::options::LintOptions;
 use crate::rules::{self, Rule};
 use crate::suppress;
 

@@ -9,6 +9,7 @@ pub mod discover;
 pub mod input;
 pub mod lint;
 pub mod model;
+pub mod options;
 pub mod render;
 pub mod rules;
 pub mod server;

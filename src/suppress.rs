@@ -24,7 +24,7 @@
 //! under another selection).
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::LintOptions;
+use crate::options::LintOptions;
 use crate::rules::{self, Rule};
 use crate::syntax::dockerfile::{Dockerfile, Keyword};
 use crate::syntax::source::Span;

@@ -9,7 +9,8 @@ use crate::config::{ConfigSource, FileSettings, Overrides, Resolver, RuleSelecti
 use crate::diagnostic::Severity;
 use crate::discover::{discover, Found};
 use crate::input::{read_text, InputError};
-use crate::lint::{lint_in_context, ContextSpec, FileReport};
+use crate::lint::{lint_in_context, FileReport};
+use crate::model::build_context::ContextSpec;
 use crate::render::{self, Format};
 
 pub fn run(args: &CheckArgs) -> u8 {

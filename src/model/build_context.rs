@@ -12,6 +12,14 @@ use ignore::WalkBuilder;
 
 use crate::syntax::dockerignore::{locate_ignore_file, Decision, DockerIgnore, IgnoreError, IgnoreErrorKind};
 
+/// Where a Dockerfile is built from: its build context folder, and the Dockerfile's own path (whose
+/// `<name>.dockerignore` takes precedence over the context's `.dockerignore`).
+#[derive(Debug, Clone)]
+pub struct ContextSpec {
+    pub dir: std::path::PathBuf,
+    pub dockerfile: Option<std::path::PathBuf>,
+}
+
 /// How many folders [`ContextSummary::largest`] lists.
 const LARGEST_FOLDERS: usize = 10;
 

@@ -39,21 +39,49 @@ impl Scope {
     }
 }
 
-/// Visit every instruction after a FROM, stage by stage, with the scope in effect before it.
-pub fn dispatch(model: &Model, mut visit: impl FnMut(&Stage, usize, &Instruction, &Scope)) {
+/// One instruction in dispatch order, with the scope in effect before it.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The stage's index in `Model::stages`.
+    pub stage: usize,
+    /// The instruction's index in the file (for an ONBUILD trigger of the parent stage: the child's FROM).
+    pub index: usize,
+    /// For a parent stage's ONBUILD trigger: the trigger, moved to the child's FROM line.
+    pub trigger: Option<Instruction>,
+    pub scope: Scope,
+}
+
+/// The whole dispatch of a file: every step, and each stage's scope after its last instruction.
+#[derive(Debug, Clone, Default)]
+pub struct Dispatch {
+    pub steps: Vec<Step>,
+    /// Per stage (by index): the scope once the stage's last instruction ran.
+    pub final_scopes: Vec<Scope>,
+}
+
+impl Step {
+    /// The instruction this step runs: the trigger, or the file's instruction.
+    pub fn instruction<'m>(&'m self, model: &Model<'m>) -> &'m Instruction {
+        self.trigger.as_ref().unwrap_or_else(|| model.instruction(self.index))
+    }
+}
+
+/// Visit every instruction after a FROM, stage by stage, with the scope in effect before it. The walk
+/// itself runs once per file ([`Model::dispatch`]); this only replays it.
+pub fn dispatch<'m>(model: &'m Model<'m>, mut visit: impl FnMut(&'m Stage, usize, &'m Instruction, &'m Scope)) {
+    for step in &model.dispatch().steps {
+        let Some(stage) = model.stages.get(step.stage) else { continue };
+        visit(stage, step.index, step.instruction(model), &step.scope);
+    }
+}
+
+/// Walk the file in BuildKit's dispatch order, recording the scope before every instruction.
+pub fn compute(model: &Model) -> Dispatch {
     let globals = model.global_arg_values(true).unwrap_or_default();
-    let mut finals: Vec<Scope> = Vec::with_capacity(model.stages.len());
+    let mut out = Dispatch { steps: Vec::with_capacity(model.tree.instructions.len()), final_scopes: Vec::new() };
     for stage in &model.stages {
-        let mut scope = match stage.parent.and_then(|p| finals.get(p)) {
-            Some(parent) => Scope {
-                env: parent.env.clone(),
-                declared_args: BTreeSet::new(),
-                shell_set: parent.shell_set,
-                workdir_set: parent.workdir_set,
-                workdir: parent.workdir.clone(),
-                user: parent.user.clone(),
-                external_base: parent.external_base,
-            },
+        let mut scope = match stage.parent.and_then(|p| out.final_scopes.get(p)) {
+            Some(parent) => Scope { declared_args: BTreeSet::new(), ..parent.clone() },
             None => Scope {
                 env: BTreeMap::from([("PATH".to_string(), DEFAULT_PATH.to_string())]),
                 declared_args: BTreeSet::new(),
@@ -71,15 +99,18 @@ pub fn dispatch(model: &Model, mut visit: impl FnMut(&Stage, usize, &Instruction
             .map(|p| onbuild_triggers(model, p, stage))
             .unwrap_or_default()
         {
-            visit(stage, stage.from, &trigger, &scope);
+            let before = scope.clone();
             apply(model, &globals, &trigger, stage.from, &mut scope);
+            out.steps.push(Step { stage: stage.index, index: stage.from, trigger: Some(trigger), scope: before });
         }
         for (index, inst) in model.commands(stage) {
-            visit(stage, index, inst, &scope);
+            let before = scope.clone();
             apply(model, &globals, inst, index, &mut scope);
+            out.steps.push(Step { stage: stage.index, index, trigger: None, scope: before });
         }
-        finals.push(scope);
+        out.final_scopes.push(scope);
     }
+    out
 }
 
 /// The ONBUILD triggers of `parent`, as instructions of `child`: every span moved to the child's FROM line,
@@ -169,9 +200,8 @@ mod tests {
         let tree = parse(text);
         let args = BTreeMap::new();
         let model = Model::new(&tree, &args);
-        let mut last = Scope::default();
-        dispatch(&model, |_, _, _, scope| last = scope.clone());
-        last
+        let last = model.dispatch().steps.last().map(|s| s.scope.clone());
+        last.unwrap_or_default()
     }
 
     #[test]

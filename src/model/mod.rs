@@ -5,14 +5,18 @@ pub mod build_context;
 pub mod dispatch;
 pub mod expand;
 pub mod expose;
+pub mod image_tag;
+pub mod knowledge;
+pub mod packages;
 pub mod shell;
+pub mod stage_graph;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::lint::ContextSpec;
 use crate::syntax::dockerfile::{Dockerfile, Flag, Instruction, Keyword};
 use crate::syntax::source::Span;
+use build_context::ContextSpec;
 use expand::{ExpandError, Expansion, Lexer};
 
 /// The platform ARGs BuildKit predefines in the global scope (usable in FROM without declaring them).
@@ -93,6 +97,10 @@ pub struct Model<'a> {
     exposed: std::cell::OnceCell<Vec<expose::ExposedPort>>,
     /// The build context, opened on first use (it reads the `.dockerignore`).
     build_context: std::cell::OnceCell<Option<Result<build_context::BuildContext, build_context::ContextError>>>,
+    /// The stage graph, computed on first use.
+    graph: std::cell::OnceCell<stage_graph::StageGraph>,
+    /// The dispatch walk (scope before each instruction), computed on first use.
+    dispatch: std::cell::OnceCell<dispatch::Dispatch>,
     /// Each instruction's shell script, parsed on first use (`Model::shell_script`).
     shell_cache: shell::ScriptCache,
 }
@@ -139,6 +147,8 @@ impl<'a> Model<'a> {
             context_spec: None,
             global_values: Default::default(),
             exposed: std::cell::OnceCell::new(),
+            dispatch: std::cell::OnceCell::new(),
+            graph: std::cell::OnceCell::new(),
             build_context: std::cell::OnceCell::new(),
             shell_cache,
         }
@@ -221,6 +231,26 @@ impl<'a> Model<'a> {
             }
         }
         Ok(env)
+    }
+
+    /// The dispatch walk of the file, computed once: the scope (ARG/ENV values, USER, WORKDIR, SHELL in
+    /// effect) before every instruction, and each stage's scope at its end.
+    pub fn dispatch(&self) -> &dispatch::Dispatch {
+        self.dispatch.get_or_init(|| dispatch::compute(self))
+    }
+
+    /// The stage graph: each stage's base, what it reads from, whether the target needs it, and the
+    /// build tools it installs.
+    pub fn graph(&self) -> &stage_graph::StageGraph {
+        self.graph.get_or_init(|| stage_graph::compute(self))
+    }
+
+    /// A string-list option of a rule (`[rules.<CODE>]`), empty when unset.
+    pub fn string_list_option(&self, code: &str, name: &str) -> Vec<String> {
+        self.option(code, name)
+            .and_then(toml::Value::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
     }
 
     /// Every EXPOSE port after expansion, computed once per file for the EXPOSE rules.

@@ -49,7 +49,7 @@ struct RawConfig {
     #[serde(default)]
     per_file_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
     #[serde(default)]
-    rules: BTreeMap<Spanned<String>, toml::Table>,
+    rules: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
     #[serde(default)]
     trusted_registries: Vec<String>,
     #[serde(default)]
@@ -284,7 +284,9 @@ impl Config {
                     "use a rule's code, name or alias: `[rules.PIN004]`",
                 ));
             };
-            for (name, value) in &table {
+            let mut options = toml::Table::new();
+            for (name_key, value) in table {
+                let name = name_key.get_ref();
                 let dotted = format!("rules.{}.{name}", key.get_ref());
                 let Some(option) = rule.options.iter().find(|o| o.name == name) else {
                     let known: Vec<&str> = rule.options.iter().map(|o| o.name).collect();
@@ -293,14 +295,14 @@ impl Config {
                     } else {
                         format!("{} takes: {}", rule.code, known.join(", "))
                     };
-                    return Err(at(key.span(), dotted, format!("{} has no option `{name}`", rule.code), &help));
+                    return Err(at(name_key.span(), dotted, format!("{} has no option `{name}`", rule.code), &help));
                 };
-                if !option.kind.accepts(value) {
-                    let message = format!("`{name}` must be a {}, not {}", option.kind.as_str(), value.type_str());
-                    return Err(at(key.span(), dotted, message, "see `layerlint rule CODE` for the rule's options"));
+                if let Err(message) = option.check(value.get_ref()) {
+                    return Err(at(value.span(), dotted, message, "see `layerlint rule CODE` for the rule's options"));
                 }
+                options.insert(name.clone(), value.into_inner());
             }
-            rule_options.insert(rule.code, table);
+            rule_options.insert(rule.code, options);
         }
 
         let mut contexts = Vec::new();
@@ -345,6 +347,20 @@ impl Config {
     }
 
     /// The `[rules.<CODE>]` table of a rule, if the config has one.
+    /// The `[rules.<CODE>]` tables with the top-level keys that feed rule options folded in:
+    /// `trusted-registries` adds to PIN007's `trusted-registries`.
+    pub fn effective_rule_options(&self) -> BTreeMap<&'static str, toml::Table> {
+        let mut options = self.rule_options.clone();
+        if !self.trusted_registries.is_empty() {
+            let table = options.entry("PIN007").or_default();
+            let mut list: Vec<toml::Value> =
+                table.get("trusted-registries").and_then(toml::Value::as_array).cloned().unwrap_or_default();
+            list.extend(self.trusted_registries.iter().cloned().map(toml::Value::String));
+            table.insert("trusted-registries".to_string(), toml::Value::Array(list));
+        }
+        options
+    }
+
     pub fn rule_options(&self, code: &str) -> Option<&toml::Table> {
         self.rule_options.get(code)
     }
@@ -686,7 +702,7 @@ impl Resolver {
             severities: config.map_or_else(HashMap::new, |c| c.severities.clone()),
             build_args,
             ignored,
-            rule_options: config.map_or_else(BTreeMap::new, |c| c.rule_options.clone()),
+            rule_options: config.map_or_else(BTreeMap::new, Config::effective_rule_options),
             target: self.overrides.target.clone(),
         }
     }

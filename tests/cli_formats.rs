@@ -247,7 +247,7 @@ fn multitool_problems(tool: &Path, sarif: &Path) -> Vec<String> {
 #[test]
 fn github_commands_escape_percent_and_property_separators() {
     let dir = scratch("github");
-    std::fs::write(dir.join("a,b:c%d.Dockerfile"), "FROM alpine:3.20\nBAD%X\n").unwrap();
+    std::fs::write(dir.join("a,b:c%d.Dockerfile"), "FROM alpine:3.20\nBAD%X\nUSER 10001\n").unwrap();
     let out = layerlint(&["check", "--format", "github", "a,b:c%d.Dockerfile"], &dir);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),

@@ -5,25 +5,44 @@
 use layerlint::lint::{lint_text, LintOptions};
 use layerlint::rules;
 
-/// The ```dockerfile blocks of a Markdown text: (is a violation example, the Dockerfile).
-fn examples(doc: &str) -> Vec<(bool, String)> {
+/// One ```dockerfile block of a rule doc.
+#[derive(Default)]
+struct Example {
+    /// Marked `violation`: the rule must fire on it.
+    violation: bool,
+    /// `with { option = value, … }` after the info words: the rule's options for this example.
+    options: Option<toml::Table>,
+    /// `with-build-args { NAME = "value" }`: the `--build-arg`s.
+    build_args: Option<toml::Table>,
+    text: String,
+}
+
+/// The ```dockerfile blocks of a Markdown text.
+fn examples(doc: &str) -> Vec<Example> {
     let mut out = Vec::new();
-    let mut current: Option<(bool, String)> = None;
+    let mut current: Option<Example> = None;
     for line in doc.lines() {
         match &mut current {
             None => {
                 if let Some(info) = line.strip_prefix("```dockerfile") {
-                    current = Some((info.split_whitespace().any(|w| w == "violation"), String::new()));
+                    let table = |keyword: &str| {
+                        let rest = info.split_once(keyword)?.1.trim_start();
+                        let body = rest.strip_prefix('{')?.split('}').next()?;
+                        let parsed: toml::Table = toml::from_str(&format!("t = {{{body}}}")).expect("options are TOML");
+                        parsed.get("t").and_then(|t| t.as_table()).cloned()
+                    };
+                    current = Some(Example {
+                        violation: info.split_whitespace().any(|w| w == "violation"),
+                        options: table(" with "),
+                        build_args: table(" with-build-args "),
+                        text: String::new(),
+                    });
                 }
             }
-            Some((_, body)) if line.trim_end() == "```" => {
-                let body = std::mem::take(body);
-                let (violation, _) = current.take().unwrap_or_default();
-                out.push((violation, body));
-            }
-            Some((_, body)) => {
-                body.push_str(line);
-                body.push('\n');
+            Some(_) if line.trim_end() == "```" => out.extend(current.take()),
+            Some(example) => {
+                example.text.push_str(line);
+                example.text.push('\n');
             }
         }
     }
@@ -40,8 +59,8 @@ fn every_rule_has_a_doc_with_both_kinds_of_example() {
             rule.code
         );
         let examples = examples(doc);
-        assert!(examples.iter().any(|(v, _)| *v), "{}: no `violation` example", rule.code);
-        assert!(examples.iter().any(|(v, _)| !*v), "{}: no example that does not fire", rule.code);
+        assert!(examples.iter().any(|e| e.violation), "{}: no `violation` example", rule.code);
+        assert!(examples.iter().any(|e| !e.violation), "{}: no example that does not fire", rule.code);
     }
 }
 
@@ -49,13 +68,24 @@ fn every_rule_has_a_doc_with_both_kinds_of_example() {
 fn every_doc_example_behaves_as_documented() {
     let mut failures = Vec::new();
     for rule in rules::ALL {
-        let options = LintOptions { rules: vec![rule], ..LintOptions::default() };
-        for (violation, text) in examples(rules::doc(rule.code).unwrap_or_default()) {
-            let report = lint_text(format!("rules/{}.md", rule.code), &text, &options);
+        for example in examples(rules::doc(rule.code).unwrap_or_default()) {
+            let mut options = LintOptions { rules: vec![rule], ..LintOptions::default() };
+            if let Some(table) = example.options.clone() {
+                for (name, value) in &table {
+                    let option = rule.options.iter().find(|o| o.name == name);
+                    let valid = option.is_some_and(|o| o.check(value).is_ok());
+                    assert!(valid, "{}: the doc sets `{name}`, which is not a valid option value", rule.code);
+                }
+                options.rule_options.insert(rule.code, table);
+            }
+            for (name, value) in example.build_args.iter().flatten() {
+                options.build_args.insert(name.clone(), value.as_str().unwrap_or_default().to_string());
+            }
+            let report = lint_text(format!("rules/{}.md", rule.code), &example.text, &options);
             let fired = report.diagnostics.iter().any(|d| d.code == rule.code);
-            if fired != violation {
-                let verb = if violation { "does not fire" } else { "fires" };
-                failures.push(format!("{} {verb} on:\n{text}", rule.code));
+            if fired != example.violation {
+                let verb = if example.violation { "does not fire" } else { "fires" };
+                failures.push(format!("{} {verb} on:\n{}", rule.code, example.text));
             }
         }
     }

@@ -70,7 +70,7 @@ fn diagnostics_follow_the_document_and_hover_shows_the_rule() {
 
     let uri = "file:///nonexistent-layerlint-test/Dockerfile";
     client.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": uri, "languageId": "dockerfile", "version": 1, "text": "FROM alpine:3.20\nMAINTAINER me\n"}}}));
+        "uri": uri, "languageId": "dockerfile", "version": 1, "text": "FROM alpine:3.20\nMAINTAINER me\nUSER 10001\n"}}}));
     let published = client.wait_for(Some("textDocument/publishDiagnostics"));
     let diagnostics = published["params"]["diagnostics"].as_array().expect("array").clone();
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
@@ -86,7 +86,7 @@ fn diagnostics_follow_the_document_and_hover_shows_the_rule() {
 
     client.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
         "textDocument": {"uri": uri, "version": 2},
-        "contentChanges": [{"text": "FROM alpine:3.20\nLABEL maintainer=me\n"}]}}));
+        "contentChanges": [{"text": "FROM alpine:3.20\nLABEL maintainer=me\nUSER 10001\n"}]}}));
     let published = client.wait_for(Some("textDocument/publishDiagnostics"));
     assert_eq!(published["params"]["diagnostics"], json!([]));
 

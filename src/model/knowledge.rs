@@ -289,12 +289,44 @@ pub const LIMIT_OVERRIDES: &[LimitOverride] = &[
         what: "Go's soft memory limit",
         instead: "set it at run time from the container's memory limit (e.g. 90% of it)",
     },
-    LimitOverride {
-        variable: Some("UV_THREADPOOL_SIZE"),
-        option: "",
-        what: "libuv's thread pool size",
-        instead: "size it from the CPU limit at run time",
-    },
+];
+
+/// Programs that serve requests until stopped: an image whose ENTRYPOINT/CMD runs one is a service
+/// (RES001), as is one that EXPOSEs a port.
+pub const SERVER_PROGRAMS: &[&str] = &[
+    "nginx",
+    "httpd",
+    "httpd-foreground",
+    "apache2-foreground",
+    "apache2ctl",
+    "caddy",
+    "traefik",
+    "envoy",
+    "haproxy",
+    "gunicorn",
+    "uvicorn",
+    "hypercorn",
+    "daphne",
+    "waitress-serve",
+    "uwsgi",
+    "puma",
+    "unicorn",
+    "passenger",
+    "php-fpm",
+    "redis-server",
+    "postgres",
+    "mysqld",
+    "mongod",
+    "memcached",
+    "rabbitmq-server",
+    "tomcat",
+    "catalina.sh",
+    "jetty",
+    "kong",
+    "vault",
+    "consul",
+    "grafana-server",
+    "prometheus",
 ];
 
 /// Tags that move: the seed's special tags and the common channel names.

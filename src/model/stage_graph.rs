@@ -229,10 +229,9 @@ fn resolve_name(model: &Model, value: &str) -> Source {
 fn reads_of(model: &Model, stage: &Stage) -> Vec<Read> {
     let mut reads = Vec::new();
     for (index, inst) in model.commands(stage) {
-        let inst = match inst.trigger.as_deref() {
-            Some(_) => continue,
-            None => inst,
-        };
+        if inst.trigger.is_some() || inst.has_error {
+            continue;
+        }
         match inst.kind {
             Keyword::Copy | Keyword::Add => {
                 for flag in inst.flags.iter().filter(|f| f.name() == "from") {

@@ -8,6 +8,8 @@ use crate::syntax::source::Span;
 
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));
 
+pub mod images;
+
 /// Whether a rule's findings can be fixed automatically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fixable {
@@ -47,6 +49,23 @@ pub struct RuleOption {
     /// The default, as it would be written in TOML.
     pub default: &'static str,
     pub doc: &'static str,
+    /// For integers: the smallest and largest value allowed.
+    pub range: Option<(i64, i64)>,
+}
+
+impl RuleOption {
+    /// Whether `value` is a valid setting: of the right type (and, for integers, within range).
+    pub fn check(&self, value: &toml::Value) -> Result<(), String> {
+        if !self.kind.accepts(value) {
+            return Err(format!("`{}` must be a {}, not {}", self.name, self.kind.as_str(), value.type_str()));
+        }
+        match (self.range, value.as_integer()) {
+            (Some((low, high)), Some(n)) if n < low || n > high => {
+                Err(format!("`{}` must be between {low} and {high}, not {n}", self.name))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The TOML type an option takes.

@@ -12,6 +12,11 @@ impl Span {
         Span { start, end }
     }
 
+    /// The smallest span holding both.
+    pub fn cover(self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
     pub fn len(&self) -> usize {
         self.end - self.start
     }

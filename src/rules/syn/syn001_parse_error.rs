@@ -2,7 +2,8 @@
 //!
 //! Every syntax error the parser found becomes one finding on the token at fault: a Dockerfile with one
 //! fails `docker build` before anything is built. Errors that a dedicated rule names more precisely
-//! (an instruction before FROM, a forbidden ONBUILD trigger) are left to that rule.
+//! (an instruction before FROM, a forbidden ONBUILD trigger, an invalid HEALTHCHECK) are left to that
+//! rule.
 
 use crate::diagnostic::Severity;
 use crate::model::Model;

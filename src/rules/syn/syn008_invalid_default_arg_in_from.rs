@@ -1,6 +1,7 @@
 //! SYN008 invalid-default-arg-in-from: with only the default values of the global ARGs (no
 //! `--build-arg`), a FROM's image reference is empty or invalid (BuildKit's InvalidDefaultArgInFrom).
-//! A plain `docker build` then fails; give the ARG a default that makes a valid reference.
+//! A plain `docker build` then fails; give the ARG a default that makes a valid reference. A reference
+//! written without variables is PIN008's (invalid-image-reference), which underlines the part at fault.
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
@@ -25,6 +26,9 @@ fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
     for stage in &model.stages {
         let Ok(expansion) = model.expand_with(&stage.base, &defaults) else { return findings };
+        if expansion.matched.is_empty() && expansion.unmatched.is_empty() {
+            continue;
+        }
         if let Err(error) = ImageRef::parse(&expansion.result) {
             let shown = if expansion.result.is_empty() { "an empty name".to_string() } else { format!("`{}`", expansion.result) };
             findings.push(

@@ -35,6 +35,7 @@ pub const RULE: Rule = Rule {
         doc: "In stages built on a registry image, take variables such images commonly set as defined \
               (unless they look like a typo). `false` checks as `docker build --check` does with a base \
               image whose only variable is PATH.",
+        range: None,
     }],
     check: Some(check),
 };

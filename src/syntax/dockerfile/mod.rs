@@ -152,6 +152,9 @@ pub enum SyntaxErrorKind {
     InstructionBeforeFrom,
     /// `ONBUILD ONBUILD`, `ONBUILD FROM`, `ONBUILD MAINTAINER`.
     InvalidOnbuildTrigger,
+    /// A HEALTHCHECK BuildKit rejects: bad duration or retries, `NONE` with arguments, no command, an
+    /// unknown type (flag errors stay `General`).
+    InvalidHealthcheck,
 }
 
 /// A parser warning (BuildKit's: an empty line inside a continuation).

@@ -53,6 +53,8 @@ pub fn instruction_error(node: &Instruction) -> Option<(String, Span, SyntaxErro
     let (message, span) = check(node).err()?;
     let kind = if node.kind == Keyword::Onbuild && onbuild_trigger_error(node).as_ref() == Some(&message) {
         SyntaxErrorKind::InvalidOnbuildTrigger
+    } else if node.kind == Keyword::Healthcheck && !message.contains("flag") {
+        SyntaxErrorKind::InvalidHealthcheck
     } else {
         SyntaxErrorKind::General
     };

@@ -1,0 +1,67 @@
+//! RES004 runtime-ignores-limits: the image fixes a runtime setting that should follow the container's
+//! CPU or memory limit: Node's heap (`NODE_OPTIONS=--max-old-space-size=…`, above `memory-budget-mib`
+//! when one is set), Go's `GOMAXPROCS` or `GOMEMLIMIT`, or `ulimit -u unlimited` in the start command.
+//! The table is `model::knowledge::LIMIT_OVERRIDES`. Only the image that ships is checked: a build
+//! stage's `NODE_OPTIONS` for a large front-end build is fine.
+
+use crate::diagnostic::Severity;
+use crate::model::knowledge::LIMIT_OVERRIDES;
+use crate::model::Model;
+use crate::rules::images::{final_commands, final_env, narrow};
+use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+
+pub const RULE: Rule = Rule {
+    code: "RES004",
+    name: "runtime-ignores-limits",
+    severity: Severity::Info,
+    default_enabled: true,
+    aliases: &[],
+    summary: "A runtime setting (Node heap, GOMAXPROCS, GOMEMLIMIT, ulimit) overrides the container's limits.",
+    fixable: Fixable::No,
+    options: &[RuleOption {
+        name: "memory-budget-mib",
+        kind: OptionKind::Integer,
+        default: "0",
+        doc: "The memory the container is given, in MiB: a Node heap (`--max-old-space-size`) at or below it is \
+              accepted. 0 (the default) means no budget is known, and every fixed Node heap is reported.",
+        range: Some((0, 1 << 30)),
+    }],
+    check: Some(check),
+};
+
+fn check(model: &Model) -> Vec<Finding> {
+    let budget = model.option("RES004", "memory-budget-mib").and_then(toml::Value::as_integer).unwrap_or(0);
+    let mut findings = Vec::new();
+    for env in final_env(model) {
+        for over in LIMIT_OVERRIDES.iter().filter(|o| o.variable == Some(env.name.as_str())) {
+            let shown = if over.option.is_empty() {
+                format!("{}={}", env.name, env.value)
+            } else {
+                let Some(word) = env.value.split_whitespace().find(|w| w.starts_with(over.option)) else { continue };
+                let size = word[over.option.len()..].parse::<i64>().ok();
+                if budget > 0 && size.is_some_and(|mib| mib <= budget) {
+                    continue;
+                }
+                word.to_string()
+            };
+            let needle = if over.option.is_empty() { env.value.as_str() } else { shown.as_str() };
+            findings.push(
+                Finding::new(narrow(model, env.span, needle), format!("`{shown}` fixes {} whatever the container's limits", over.what))
+                    .label("fixed at build time")
+                    .help(over.instead.to_string()),
+            );
+        }
+    }
+    for index in final_commands(model) {
+        for command in model.shell_script(index).commands.iter().filter(|c| c.name() == Some("ulimit")) {
+            if command.args.iter().any(|a| a.is("unlimited")) {
+                findings.push(
+                    Finding::new(command.span, "`ulimit … unlimited` lifts a limit the container was given")
+                        .label("unlimited")
+                        .help("set limits where the container runs (`docker run --ulimit`, Compose `ulimits:`) instead"),
+                );
+            }
+        }
+    }
+    findings
+}

@@ -24,6 +24,9 @@ struct OptionJson<'a> {
     kind: &'a str,
     default: &'a str,
     doc: &'a str,
+    /// For integers: `[smallest, largest]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range: Option<(i64, i64)>,
 }
 
 fn rule_json(rule: &'static Rule) -> RuleJson<'static> {
@@ -38,7 +41,7 @@ fn rule_json(rule: &'static Rule) -> RuleJson<'static> {
         options: rule
             .options
             .iter()
-            .map(|o| OptionJson { name: o.name, kind: o.kind.as_str(), default: o.default, doc: o.doc })
+            .map(|o| OptionJson { name: o.name, kind: o.kind.as_str(), default: o.default, doc: o.doc, range: o.range })
             .collect(),
     }
 }
@@ -54,7 +57,12 @@ pub fn run(args: &RuleArgs) -> u8 {
                 .iter()
                 .map(|r| {
                     let off = if r.default_enabled { "" } else { " (off by default)" };
-                    format!("{:<7} {:<36} {:<8} {}{off}\n", r.code, r.name, r.severity.as_str(), r.summary)
+                    let aliases = if r.aliases.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" [aliases: {}]", r.aliases.join(", "))
+                    };
+                    format!("{:<7} {:<36} {:<8} {}{off}{aliases}\n", r.code, r.name, r.severity.as_str(), r.summary)
                 })
                 .collect(),
         };

@@ -8,12 +8,15 @@
 //! - a **pre-release** version: `1.2.3-rc.4`, `3.13.0rc1`, `9.0-preview`, `22-ea`;
 //! - a **date** or build tag: `20240101`, `2024-01-01`, `jammy-20240513`;
 //! - a **branch build** (`{service}-{branch}-{short-hash}`): `api-main-1a2b3c4`;
-//! - a **floating** tag of only moving, codename or variant words: `latest`, `edge`, `lts-alpine`,
-//!   `bookworm-slim`, `nonroot`;
+//! - a **floating** tag: one that starts with a channel word (`latest`, `edge`, `stable`,
+//!   `lts-alpine3.20`), or is made only of codename and variant words on an image whose version is
+//!   not the distribution's (`python:bookworm`, `node:alpine`, `nonroot`);
+//! - a distribution **codename** on the distribution's own image (`debian:bookworm-slim`,
+//!   `ubuntu:jammy`): the release it names (12, 22.04), as a version.
 //! - anything else (`windowsservercore-ltsc2022`, `python3.12-nodejs20`) is `Other`: the rules say
 //!   nothing of a shape they cannot read.
 
-use super::knowledge::is_floating_word;
+use super::knowledge::{codename_version, glob_match, is_floating_word, MOVING_TAGS};
 
 /// What a tag says about how the image it names can change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,10 +34,12 @@ pub enum TagClass {
     Date,
     /// `{service}-{branch}-{short-hash}`: a feature-branch build.
     BranchBuild,
-    /// Only moving, codename and variant words; `word` is the first of them (`latest` for `latest`).
+    /// Starts with a channel word, or has only codename and variant words; `word` is the first.
     Floating {
         word: String,
     },
+    /// A named release that is as precise as the image's tags get (`buildpack-deps:bookworm`).
+    Release,
     Other,
 }
 
@@ -43,8 +48,9 @@ pub enum TagClass {
 const PRERELEASE_WORDS: &[&str] = &["rc", "alpha", "beta", "pre", "preview", "snapshot", "canary", "ea", "nightly"];
 const GLUED_PRERELEASE: &[&str] = &["rc", "a", "b", "alpha", "beta", "dev"];
 
-/// Classify a tag. `extra_floating` adds words to the floating list (`floating-tags`).
-pub fn classify(tag: &str, extra_floating: &[String]) -> TagClass {
+/// Classify a tag of `repository` (as [`super::knowledge::short_repository`] spells it).
+/// `extra_floating` adds words to the floating list (`floating-tags`).
+pub fn classify(tag: &str, repository: &str, extra_floating: &[String]) -> TagClass {
     let lower = tag.to_ascii_lowercase();
     let words: Vec<&str> = lower.split(['-', '_', '.']).filter(|w| !w.is_empty()).collect();
     if let Some(version) = leading_version(&lower) {
@@ -56,19 +62,30 @@ pub fn classify(tag: &str, extra_floating: &[String]) -> TagClass {
             None => TagClass::Version { parts: version.trim_start_matches('v').split('.').count(), version },
         };
     }
-    if lower.split(['-', '_']).any(is_date) {
+    if contains_date(&lower) {
         return TagClass::Date;
     }
     if is_branch_build(&lower) {
         return TagClass::BranchBuild;
     }
-    if !words.is_empty()
-        && !lower.bytes().any(|b| b.is_ascii_digit())
-        && words.iter().all(|w| is_floating_word(w, extra_floating))
-    {
-        return TagClass::Floating { word: words[0].to_string() };
+    let Some(first) = words.first() else { return TagClass::Other };
+    let moving = |w: &str| MOVING_TAGS.contains(&w) || extra_floating.iter().any(|e| e.eq_ignore_ascii_case(w));
+    // CentOS Stream (`stream9`) is a rolling preview of the next RHEL minor release.
+    let stream = first.strip_prefix("stream").is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+    if moving(first) || stream {
+        return TagClass::Floating { word: first.to_string() };
     }
-    TagClass::Other
+    if lower.bytes().any(|b| b.is_ascii_digit()) || !words.iter().all(|w| is_floating_word(w, extra_floating)) {
+        return TagClass::Other;
+    }
+    // Only codename and variant words: on the distribution's own image a codename is a release.
+    if let Some(version) = words.iter().find_map(|w| codename_version(repository, w)) {
+        if glob_match("*buildpack-deps", repository) {
+            return TagClass::Release;
+        }
+        return TagClass::Version { parts: version.split('.').count(), version: format!("{first} ({version})") };
+    }
+    TagClass::Floating { word: first.to_string() }
 }
 
 /// The version at the start of a tag (`v1.2.3` of `v1.2.3-alpine`): digits and dots, ending at a
@@ -92,7 +109,10 @@ fn prerelease_marker(rest: &str) -> Option<String> {
     let glued: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
     if !glued.is_empty() && GLUED_PRERELEASE.contains(&glued.as_str()) {
         let after = &rest[glued.len()..];
-        if after.is_empty() || after.starts_with(|c: char| c.is_ascii_digit() || "-_.".contains(c)) {
+        let digit_after = after.starts_with(|c: char| c.is_ascii_digit());
+        // A lone `a`/`b` needs its number (`3.14.0a2`); `1.1.1b` is OpenSSL's letter release.
+        let word_ok = glued.len() > 1 && (after.is_empty() || after.starts_with(['-', '_', '.']));
+        if digit_after || word_ok {
             return Some(glued);
         }
     }
@@ -117,6 +137,17 @@ fn is_date(text: &str) -> bool {
     compact || separated
 }
 
+/// Whether a date starts anywhere in the tag after a separator (`jammy-20240513`,
+/// `RELEASE.2025-09-07T16-13-09Z`): a stamped build, whatever words come before it.
+fn contains_date(tag: &str) -> bool {
+    let starts = std::iter::once(0).chain(tag.char_indices().filter(|(_, c)| "-_.".contains(*c)).map(|(i, _)| i + 1));
+    starts.into_iter().any(|i| {
+        let rest = tag.get(i..).unwrap_or("");
+        let head: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
+        is_date(&head) || is_date(rest.split(['-', '_']).next().unwrap_or(""))
+    })
+}
+
 /// `{service}-{branch}-{short-hash}`: three or more `-` parts, the last 7–12 lowercase hex digits with at
 /// least one letter and one digit, the first not a number.
 fn is_branch_build(tag: &str) -> bool {
@@ -135,7 +166,7 @@ mod tests {
     use super::*;
 
     fn class(tag: &str) -> TagClass {
-        classify(tag, &[])
+        classify(tag, "app", &[])
     }
 
     fn parts(tag: &str) -> usize {
@@ -189,7 +220,27 @@ mod tests {
         assert_eq!(class("latest"), TagClass::Floating { word: "latest".into() });
         assert_eq!(class("windowsservercore-ltsc2022"), TagClass::Other);
         assert_eq!(class("mybranch"), TagClass::Other);
-        assert_eq!(classify("mybranch", &["mybranch".into()]), TagClass::Floating { word: "mybranch".into() });
+        assert_eq!(classify("mybranch", "app", &["mybranch".into()]), TagClass::Floating { word: "mybranch".into() });
         assert_eq!(class("ubuntu-22.04"), TagClass::Other);
+        for tag in ["lts-alpine3.20", "stable-alpine3.20", "latest-rust-1.92-bookworm", "preview-debian-12"] {
+            assert!(matches!(class(tag), TagClass::Floating { .. }), "{tag}");
+        }
+        assert_eq!(class("1.1.1b"), TagClass::Version { parts: 3, version: "1.1.1".into() });
+        assert_eq!(class("release.2025-09-07t16-13-09z"), TagClass::Date);
+        assert_eq!(class("nightly-2024-01-01"), TagClass::Date);
+        assert_eq!(classify("stream9", "centos", &[]), TagClass::Floating { word: "stream9".into() });
+    }
+
+    #[test]
+    fn codenames_are_releases_on_distribution_images() {
+        assert_eq!(classify("jammy", "ubuntu", &[]), TagClass::Version { parts: 2, version: "jammy (22.04)".into() });
+        assert_eq!(
+            classify("bookworm-slim", "debian", &[]),
+            TagClass::Version { parts: 1, version: "bookworm (12)".into() }
+        );
+        assert_eq!(classify("bookworm", "buildpack-deps", &[]), TagClass::Release);
+        assert_eq!(classify("bookworm", "python", &[]), TagClass::Floating { word: "bookworm".into() });
+        assert_eq!(classify("sid", "debian", &[]), TagClass::Floating { word: "sid".into() });
+        assert_eq!(classify("stable-slim", "debian", &[]), TagClass::Floating { word: "stable".into() });
     }
 }

@@ -74,8 +74,8 @@ pub const SDK_IMAGES: &[SdkImage] = &[
     },
     SdkImage {
         repository: "eclipse-temurin",
-        tag: "*jdk*",
-        unless_tag_has: &[],
+        tag: "",
+        unless_tag_has: &["jre"],
         instead: "the `-jre` variant of the same version",
         tools: &["javac", "jshell", "jar"],
     },
@@ -98,7 +98,16 @@ pub const SDK_IMAGES: &[SdkImage] = &[
         tag: "",
         unless_tag_has: SLIM_WORDS,
         instead: "the `-slim` (or `-alpine`) variant of the same version",
-        tools: &["npm", "npx", "yarn", "pnpm"],
+        tools: &[
+            "npm test",
+            "npm ci",
+            "npm install",
+            "npm run build",
+            "npm run test",
+            "yarn test",
+            "yarn build",
+            "yarn install",
+        ],
     },
     SdkImage {
         repository: "python",
@@ -117,7 +126,8 @@ pub const SDK_IMAGES: &[SdkImage] = &[
     SdkImage {
         repository: "buildpack-deps",
         tag: "",
-        unless_tag_has: &[],
+        // `-curl` and `-scm` are the layers below the compilers.
+        unless_tag_has: &["curl", "scm"],
         instead: "the distribution's plain image (`debian:bookworm-slim`, `ubuntu:24.04`)",
         tools: &["gcc", "make"],
     },
@@ -137,6 +147,11 @@ pub fn sdk_image(repository: &str, tag: Option<&str>) -> Option<&'static SdkImag
 /// pattern (`*` for any).
 pub const NONROOT_BASES: &[(&str, &str)] = &[
     ("gcr.io/distroless/*", "*nonroot*"),
+    // .NET 8+ chiseled and distroless images set `USER $APP_UID` (1654).
+    ("mcr.microsoft.com/dotnet/*", "*chiseled*"),
+    ("mcr.microsoft.com/dotnet/*", "*distroless*"),
+    ("mcr.microsoft.com/dotnet/monitor*", "*"),
+    ("mcr.microsoft.com/dotnet/aspire-dashboard", "*"),
     ("cgr.dev/chainguard/*", "*"),
     ("cgr.dev/*", "*"),
     ("*", "*rootless*"),
@@ -169,6 +184,20 @@ pub fn is_nonroot_base(repository: &str, tag: Option<&str>, extra: &[String]) ->
             Some((repo, t)) => glob_match(repo, repository) && glob_match(t, tag),
             None => glob_match(pattern, repository),
         })
+}
+
+/// Operating-system images (repository patterns): their filesystem is a whole distribution, and
+/// their default command a shell.
+#[rustfmt::skip]
+pub const OS_IMAGES: &[&str] = &[
+    "alpine", "debian", "ubuntu", "busybox", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux",
+    "oraclelinux", "archlinux", "opensuse/*", "registry.access.redhat.com/ubi*", "*/debian", "*/ubuntu", "*/alpine",
+    "*/busybox", "*/amazonlinux", "mcr.microsoft.com/azurelinux/*", "mcr.microsoft.com/cbl-mariner/*",
+];
+
+/// Whether a repository is an operating-system image.
+pub fn is_os_image(repository: &str) -> bool {
+    OS_IMAGES.iter().any(|p| glob_match(p, repository))
 }
 
 /// Development environments: their final stage is a workstation, where toolchains, SDK bases and root
@@ -237,7 +266,8 @@ pub const BUILD_PACKAGES: &[&str] = &[
 /// Whether a distribution package (name without version) is a build tool: listed, a versioned
 /// compiler (`gcc-12`, `g++-13`, `clang-17`), or headers (`libssl-dev`, `openssl-devel`, `python3-dev`).
 pub fn is_build_package(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
+    // apk's `@repository` tag is not part of the name (`freetype-dev@edge`).
+    let name = name.split('@').next().unwrap_or(name).to_ascii_lowercase();
     if BUILD_PACKAGES.contains(&name.as_str()) {
         return true;
     }
@@ -249,6 +279,13 @@ pub fn is_build_package(name: &str) -> bool {
         // `*-dev` tools that are not headers.
         && !matches!(name.as_str(), "udev" | "libudev-dev-tools");
     versioned_compiler || headers
+}
+
+/// Packages that put a compiler in the image for use at run time (CUDA's JIT: PyTorch, Triton and
+/// vLLM compile kernels when they run), so the image needs it: `cuda-nvcc-12-4`, `cuda-toolkit-12-4`,
+/// `cuda-nvrtc-devel-12-4`.
+pub fn is_runtime_compiler_package(name: &str) -> bool {
+    ["cuda-nvcc", "cuda-toolkit", "cuda-nvrtc-dev", "cuda-compiler"].iter().any(|p| name.starts_with(p))
 }
 
 /// A runtime setting that overrides what the container's limits would give.
@@ -263,7 +300,8 @@ pub struct LimitOverride {
 }
 
 /// JVM heap options that fix the heap size whatever the container's memory limit (RES003).
-pub const JVM_FIXED_HEAP_OPTIONS: &[&str] = &["-Xmx", "-Xms", "-XX:MaxHeapSize=", "-XX:InitialHeapSize="];
+pub const JVM_FIXED_HEAP_OPTIONS: &[&str] =
+    &["-Xmx", "-Xms", "-XX:MaxHeapSize=", "-XX:InitialHeapSize=", "-XX:MaxRAM="];
 
 /// Environment variables the JVM reads options from.
 pub const JVM_OPTION_VARIABLES: &[&str] =
@@ -329,80 +367,58 @@ pub const SERVER_PROGRAMS: &[&str] = &[
     "prometheus",
 ];
 
-/// Tags that move: the seed's special tags and the common channel names.
+/// Tags that move: the seed's special tags and the common channel names, and distributions' rolling
+/// releases (Debian's `sid` and `forky`, the current testing release; Fedora's `rawhide`).
+#[rustfmt::skip]
 pub const MOVING_TAGS: &[&str] = &[
-    "latest",
-    "edge",
-    "stable",
-    "lts",
-    "current",
-    "mainline",
-    "rolling",
-    "nightly",
-    "devel",
-    "testing",
-    "unstable",
-    "experimental",
-    "release",
-    "main",
-    "master",
-    "dev",
-    "develop",
-    "canary",
-    "next",
-    "beta",
-    "alpha",
-    "preview",
-    "insiders",
-    "snapshot",
+    "latest", "edge", "stable", "lts", "current", "mainline", "rolling", "nightly", "testing",
+    "unstable", "experimental", "release", "main", "master", "dev", "develop", "canary", "next", "beta",
+    "alpha", "preview", "insiders", "snapshot", "sid", "forky", "rawhide", "tumbleweed",
 ];
 
-/// Distribution codenames: a tag of only these (and variants) follows the distribution's updates.
-pub const DISTRO_CODENAMES: &[&str] = &[
+/// Released distribution codenames and the version each is: on the distribution's own images
+/// (`debian:bookworm` is `debian:12`) a codename names a release; on other images (`python:bookworm`)
+/// it names only the OS under a moving version of the software.
+#[rustfmt::skip]
+pub const DISTRO_CODENAMES: &[(&str, &str)] = &[
     // Debian
-    "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky", "sid", // Ubuntu
-    "trusty", "xenial", "bionic", "focal", "jammy", "kinetic", "lunar", "mantic", "noble", "oracular", "plucky",
+    ("jessie", "8"), ("stretch", "9"), ("buster", "10"), ("bullseye", "11"), ("bookworm", "12"), ("trixie", "13"),
+    // Ubuntu
+    ("trusty", "14.04"), ("xenial", "16.04"), ("bionic", "18.04"), ("focal", "20.04"), ("jammy", "22.04"),
+    ("kinetic", "22.10"), ("lunar", "23.04"), ("mantic", "23.10"), ("noble", "24.04"), ("oracular", "24.10"),
+    ("plucky", "25.04"), ("questing", "25.10"), ("resolute", "26.04"),
 ];
+
+/// Images whose releases are named by distribution codenames: on these a codename tag is a version.
+pub const DISTRO_IMAGES: &[&str] = &["debian", "*/debian", "ubuntu", "*/ubuntu", "buildpack-deps", "*/buildpack-deps"];
+
+/// Images whose whole version is one number (Fedora 42; Windows' `1809`-style release IDs): a
+/// single-number tag is as precise as they get.
+pub const SINGLE_NUMBER_VERSIONS: &[&str] =
+    &["fedora", "*/fedora", "mcr.microsoft.com/windows/*", "microsoft/windowsservercore", "microsoft/nanoserver"];
+
+/// The version a distribution codename stands for, on the distribution's own images.
+pub fn codename_version(repository: &str, word: &str) -> Option<&'static str> {
+    if !DISTRO_IMAGES.iter().any(|p| glob_match(p, repository)) {
+        return None;
+    }
+    DISTRO_CODENAMES.iter().find(|(name, _)| name.eq_ignore_ascii_case(word)).map(|(_, version)| *version)
+}
 
 /// Variant words: on their own (`python:slim`, `node:alpine`) they name no version at all.
+#[rustfmt::skip]
 pub const VARIANT_WORDS: &[&str] = &[
-    "slim",
-    "alpine",
-    "musl",
-    "glibc",
-    "busybox",
-    "uclibc",
-    "jdk",
-    "jre",
-    "sdk",
-    "runtime",
-    "fpm",
-    "cli",
-    "apache",
-    "zts",
-    "full",
-    "minimal",
-    "core",
-    "base",
-    "servercore",
-    "windowsservercore",
-    "nanoserver",
-    "headless",
-    "nonroot",
-    "debug",
-    "root",
-    "static",
-    "cc",
-    "devel",
-    "cudnn",
-    "onbuild",
+    "slim", "alpine", "musl", "glibc", "busybox", "uclibc", "jdk", "jre", "sdk", "runtime", "fpm", "cli",
+    "apache", "zts", "full", "minimal", "core", "base", "servercore", "windowsservercore", "nanoserver",
+    "headless", "nonroot", "debug", "root", "static", "cc", "devel", "cudnn", "onbuild", "curl", "scm", "debian",
+    "ubuntu",
 ];
 
 /// Whether a word of a tag is a moving or variant word (the built-in lists plus `extra`).
 pub fn is_floating_word(word: &str, extra: &[String]) -> bool {
     let word = word.to_ascii_lowercase();
     MOVING_TAGS.contains(&word.as_str())
-        || DISTRO_CODENAMES.contains(&word.as_str())
+        || DISTRO_CODENAMES.iter().any(|(name, _)| *name == word.as_str())
         || VARIANT_WORDS.contains(&word.as_str())
         || extra.iter().any(|e| e.eq_ignore_ascii_case(&word))
 }

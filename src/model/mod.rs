@@ -5,6 +5,7 @@ pub mod build_context;
 pub mod dispatch;
 pub mod expand;
 pub mod expose;
+pub mod final_image;
 pub mod image_tag;
 pub mod knowledge;
 pub mod packages;
@@ -99,6 +100,8 @@ pub struct Model<'a> {
     build_context: std::cell::OnceCell<Option<Result<build_context::BuildContext, build_context::ContextError>>>,
     /// The stage graph, computed on first use.
     graph: std::cell::OnceCell<stage_graph::StageGraph>,
+    /// The image that ships, its facts computed on first use.
+    final_image: std::cell::OnceCell<final_image::FinalImage>,
     /// The dispatch walk (scope before each instruction), computed on first use.
     dispatch: std::cell::OnceCell<dispatch::Dispatch>,
     /// Each instruction's shell script, parsed on first use (`Model::shell_script`).
@@ -149,6 +152,7 @@ impl<'a> Model<'a> {
             exposed: std::cell::OnceCell::new(),
             dispatch: std::cell::OnceCell::new(),
             graph: std::cell::OnceCell::new(),
+            final_image: std::cell::OnceCell::new(),
             build_context: std::cell::OnceCell::new(),
             shell_cache,
         }

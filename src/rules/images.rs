@@ -4,6 +4,8 @@
 //! saying what it expands to, since its parts are not in the file.
 
 use crate::model::dispatch::Step;
+use crate::model::knowledge::{is_dev_environment_base, is_runtime_compiler_package};
+use crate::model::stage_graph::mentions;
 use crate::model::stage_graph::{Base, BaseImage};
 use crate::model::{Model, Stage};
 use crate::syntax::dockerfile::Keyword;
@@ -73,99 +75,37 @@ pub fn final_root_image<'m>(model: &'m Model) -> Option<FromImage<'m>> {
     None
 }
 
-/// The final stage and the stages it builds on, final first: the filesystem the image ships.
-pub fn final_chain<'m>(model: &'m Model) -> Vec<&'m Stage> {
-    let graph = model.graph();
-    let mut chain: Vec<&Stage> = model.final_stage().into_iter().collect();
-    while let Some(Base::Stage(parent)) = chain.last().and_then(|s| graph.nodes.get(s.index)).map(|n| &n.base) {
-        match model.stages.get(*parent) {
-            Some(stage) if !chain.iter().any(|s| s.index == stage.index) => chain.push(stage),
-            _ => break,
-        }
-    }
-    chain
+/// Whether a command matches a spec: a program name, then the arguments it must start with
+/// (`dotnet test`, `vault server`).
+fn matches_spec(words: &[&str], spec: &str) -> bool {
+    let mut want = spec.split(' ');
+    let Some(program) = want.next() else { return false };
+    let Some(first) = words.first() else { return false };
+    let name = first.rsplit('/').next().unwrap_or(first);
+    name == program && want.enumerate().all(|(i, w)| words.get(i + 1) == Some(&w))
 }
 
-/// The last ENTRYPOINT and the last CMD of the final image (the final stage, else the stages it builds
-/// on), by instruction index.
-pub fn final_commands(model: &Model) -> Vec<usize> {
-    let mut found = Vec::new();
-    for kind in [Keyword::Entrypoint, Keyword::Cmd] {
-        let last = final_chain(model).iter().find_map(|stage| {
-            model.commands(stage).filter(|(_, i)| i.kind == kind && !i.has_error).map(|(i, _)| i).last()
-        });
-        found.extend(last);
-    }
-    found
-}
-
-/// Whether the image's ENTRYPOINT or CMD runs one of `tools`: a program name, optionally with its first
-/// argument (`dotnet test`). Such an image is the tool itself (a build or CI image), so what a tool
-/// image contains is its purpose, not waste.
+/// Whether the image's ENTRYPOINT or CMD runs one of `tools` (see [`matches_spec`]). An image that
+/// runs a build tool is the tool itself (a build or CI image), so what it contains is its purpose.
 pub fn runs_tool(model: &Model, tools: &[&str]) -> bool {
-    final_commands(model).into_iter().any(|index| {
+    model.final_commands().iter().any(|&index| {
         model.shell_script(index).commands.iter().any(|command| {
-            let Some(name) = command.name() else { return false };
-            let first = command.args.first().map(|a| a.as_str());
-            tools.iter().any(|tool| match tool.split_once(' ') {
-                Some((program, arg)) => program == name && first == Some(arg),
-                None => *tool == name,
-            })
+            let words = command.effective_words();
+            tools.iter().any(|tool| matches_spec(&words, tool))
         })
     })
-}
-
-/// Whether the final image is an application: it copies files from the build context or another
-/// stage, or sets what to run. An image that does neither (a CI runner, a base image for others) is an
-/// environment, whose tools and packages are its purpose.
-pub fn is_application_image(model: &Model) -> bool {
-    let chain = final_chain(model);
-    let copies =
-        chain.iter().any(|stage| model.commands(stage).any(|(_, i)| matches!(i.kind, Keyword::Copy | Keyword::Add)));
-    copies || !final_commands(model).is_empty()
 }
 
 /// The USER the image runs as: the last USER instruction of the final stage and the stages it builds
 /// on, with the scope it is expanded in.
 pub fn final_user<'m>(model: &'m Model) -> Option<&'m Step> {
-    let chain = final_chain(model);
     model
         .dispatch()
         .steps
         .iter()
-        .filter(|s| s.trigger.is_none() && chain.iter().any(|c| c.index == s.stage))
+        .filter(|s| s.trigger.is_none() && model.in_final_image(s.stage))
         .filter(|s| model.instruction(s.index).kind == Keyword::User && !model.instruction(s.index).has_error)
         .max_by_key(|s| s.index)
-}
-
-/// An `ENV` setting of the image that ships (final stage and the stages it builds on): name and value
-/// after expansion, and the value's span.
-pub struct EnvSetting {
-    pub name: String,
-    pub value: String,
-    pub span: Span,
-}
-
-/// Every ENV setting of the final image, in order.
-pub fn final_env(model: &Model) -> Vec<EnvSetting> {
-    let chain = final_chain(model);
-    let mut out = Vec::new();
-    for step in
-        model.dispatch().steps.iter().filter(|s| s.trigger.is_none() && chain.iter().any(|c| c.index == s.stage))
-    {
-        let inst = model.instruction(step.index);
-        if inst.kind != Keyword::Env || inst.has_error {
-            continue;
-        }
-        for kv in inst.args.chunks(3) {
-            let [key, value, _] = kv else { continue };
-            let expand = |w: &str| model.lexer.process_word(w, &|k| step.scope.get(k)).ok().map(|e| e.result);
-            if let (Some(name), Some(expanded)) = (expand(&key.value), expand(&value.value)) {
-                out.push(EnvSetting { name, value: expanded, span: value.span });
-            }
-        }
-    }
-    out
 }
 
 /// The span of `needle` inside `span`'s text when it is written there, else `span`.
@@ -174,4 +114,27 @@ pub fn narrow(model: &Model, span: Span, needle: &str) -> Span {
         Some(at) => Span::new(span.start + at, span.start + at + needle.len()),
         None => span,
     }
+}
+
+/// Final stages that are development environments by name.
+pub const DEV_STAGE_NAMES: &[&str] = &["dev", "devel", "development", "devcontainer", "dev-env", "dev-envs"];
+
+/// A development image, where compilers and SDKs are the point: a dev container base, a `devel`
+/// variant (`nvidia/cuda:…-devel`), a final stage named as one, or an image that compiles at run time
+/// (it installs the CUDA compiler, or sets `CC`/`CXX` for its users).
+pub fn is_dev_image(model: &Model) -> bool {
+    let root = final_root_image(model);
+    let dev_base = root.as_ref().is_some_and(|from| {
+        from.image.repository().is_some_and(is_dev_environment_base)
+            || from.image.tag().is_some_and(|t| t.split(['-', '.', '_']).any(|w| w == "devel"))
+    });
+    let dev_name = model.final_stage().and_then(|s| s.name.as_deref()).is_some_and(|n| DEV_STAGE_NAMES.contains(&n));
+    let compiler_env = model.final_env().iter().any(|e| matches!(e.name.as_str(), "CC" | "CXX"));
+    let runtime_compiler = model.final_chain().iter().any(|stage| {
+        model
+            .commands(stage)
+            .filter(|(_, i)| i.kind == Keyword::Run)
+            .any(|(_, i)| mentions(i, is_runtime_compiler_package))
+    });
+    dev_base || dev_name || compiler_env || runtime_compiler
 }

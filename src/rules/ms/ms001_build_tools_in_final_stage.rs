@@ -3,18 +3,22 @@
 //! `*-dev`/`*-devel`, `golang`, `rustup`…), or a Node project's development dependencies, and does not
 //! remove them. They are needed to build, not to run: hundreds of megabytes and a larger attack surface.
 //!
-//! Not reported: tools installed in a build stage whose output is copied into the final one (that is
-//! the fix), tools removed again in the stage (`apt-get purge`, `apk del` of an `--virtual` group),
-//! images whose ENTRYPOINT/CMD runs a build tool (build and CI images: the tools are the product),
-//! images that copy nothing and run nothing (environments for others), and dev containers.
+//! Only application images are checked (see `images::ImagePurpose`): not base images whose CMD is a
+//! bare interpreter (`CMD ["python3"]`), nor environments that set nothing to run. Also not reported:
+//! tools installed in a build stage whose output is copied into the final one (that is the fix), tools
+//! removed again in the stage (`apt-get purge`, `apk del` of an `--virtual` group, Debian's
+//! `apt-mark auto` + `purge --auto-remove` idiom), images whose ENTRYPOINT/CMD runs a build tool (build
+//! and CI images: the tools are the product), and development images (dev containers, `-devel` bases,
+//! final stages named `dev`).
 
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Severity;
-use crate::model::knowledge::is_dev_environment_base;
 use crate::model::shell::ShellCommand;
+use crate::model::stage_graph::{build_tools_of, mentions};
+use crate::model::final_image::ImagePurpose;
 use crate::model::Model;
-use crate::rules::images::{final_chain, final_root_image, is_application_image, runs_tool};
+use crate::rules::images::{is_dev_image, runs_tool};
 use crate::rules::{Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 use crate::syntax::source::Span;
@@ -31,27 +35,32 @@ pub const RULE: Rule = Rule {
     check: Some(check),
 };
 
-/// Programs whose use as ENTRYPOINT/CMD makes the image a build tool itself.
+/// Commands whose use as ENTRYPOINT/CMD makes the image a build tool itself. `npm start` runs an
+/// application, so the Node package managers count only with a build subcommand.
 const TOOL_PROGRAMS: &[&str] = &[
-    "gcc", "g++", "cc", "c++", "clang", "make", "cmake", "ninja", "meson", "go", "cargo", "rustc", "mvn",
-    "gradle", "javac", "bazel", "bazelisk", "npm", "npx", "yarn", "pnpm", "node-gyp",
+    "gcc", "g++", "cc", "c++", "clang", "make", "cmake", "ninja", "meson", "go", "cargo", "rustc", "mvn", "mvnw",
+    "gradle", "gradlew", "javac", "bazel", "bazelisk", "node-gyp", "esy", "opam", "dune", "cabal", "stack", "conan",
+    "zig", "npm test", "npm ci", "npm install", "npm run build",
+    "npm run test", "npm run lint", "yarn test", "yarn build", "yarn lint", "yarn install", "pnpm test", "pnpm build",
 ];
 
 fn check(model: &Model) -> Vec<Finding> {
-    if !is_application_image(model) || runs_tool(model, TOOL_PROGRAMS) {
+    if model.image_purpose() != ImagePurpose::Application || runs_tool(model, TOOL_PROGRAMS) || is_dev_image(model) {
         return Vec::new();
     }
-    if final_root_image(model).is_some_and(|from| from.image.repository().is_some_and(is_dev_environment_base)) {
-        return Vec::new();
-    }
-    let graph = model.graph();
     let final_index = model.final_stage().map(|s| s.index);
     let mut findings = Vec::new();
-    for stage in final_chain(model) {
-        let Some(node) = graph.nodes.get(stage.index) else { continue };
+    let mut reported: Vec<String> = Vec::new();
+    // Stages in build order, so a package reinstalled later (a security update) is reported once, first.
+    for stage in model.final_chain().into_iter().rev() {
+        let tools = build_tools_of(model, stage);
         // One finding per RUN, at its first tool.
         let mut by_run: BTreeMap<usize, Vec<(&str, Span)>> = BTreeMap::new();
-        for tool in node.build_tools.iter().filter(|t| !t.removed) {
+        for tool in tools.iter().filter(|t| !t.removed) {
+            if reported.contains(&tool.name) {
+                continue;
+            }
+            reported.push(tool.name.clone());
             by_run.entry(tool.instruction).or_default().push((&tool.name, tool.span));
         }
         for tools in by_run.values() {
@@ -79,7 +88,7 @@ fn stage_label(stage: &crate::model::Stage) -> String {
 /// `npm install`/`npm ci`/`yarn install` of a project's dependencies without leaving out the
 /// development ones, in the image that ships, unless `NODE_ENV=production` or a later `npm prune` does.
 fn dev_dependency_installs(model: &Model) -> Vec<Finding> {
-    let chain = final_chain(model);
+    let chain = model.final_chain();
     let mut found: Vec<(usize, Span)> = Vec::new();
     let mut pruned_after: Option<usize> = None;
     for step in &model.dispatch().steps {
@@ -91,6 +100,9 @@ fn dev_dependency_installs(model: &Model) -> Vec<Finding> {
             continue;
         }
         let production_env = step.scope.get("NODE_ENV").is_some_and(|v| v == "production");
+        if !mentions(inst, |w| matches!(w, "npm" | "yarn" | "pnpm")) {
+            continue;
+        }
         for command in &model.shell_script(step.index).commands {
             if is_prune(command) {
                 pruned_after = Some(step.index);
@@ -113,14 +125,23 @@ fn dev_dependency_installs(model: &Model) -> Vec<Finding> {
         .collect()
 }
 
+/// Options of a project install that change how, not what, it installs.
+const INSTALL_FLAGS: &[&str] = &[
+    "--frozen-lockfile", "--immutable", "--pure-lockfile", "--prefer-offline", "--ignore-scripts", "--network-timeout",
+    "--non-interactive", "--silent", "--no-progress", "--no-audit", "--no-fund", "--loglevel", "--unsafe-perm",
+    "--legacy-peer-deps", "--check-files", "--verbose", "--ci", "--no-optional", "--cache", "--registry",
+];
+
 /// `npm install`/`npm i`/`npm ci`, `yarn`/`yarn install`, `pnpm install` of the project (no package names)
 /// without a production-only flag.
 fn installs_dev_dependencies(command: &ShellCommand) -> bool {
     let positional = command.positional();
     let sub = positional.first().map(|w| w.as_str());
+    // A bare `yarn` installs; `yarn --version` does not: only install options may come with it.
+    let only_install_flags = command.flags().iter().all(|f| INSTALL_FLAGS.contains(&f.name) || f.name.starts_with("--omit") || matches!(f.name, "--production" | "--prod" | "-P" | "--only"));
     let project_install = match command.name() {
-        Some("npm") => matches!(sub, Some("install" | "i" | "ci")) && positional.len() == 1,
-        Some("yarn") => matches!(sub, None | Some("install")) && positional.len() <= 1,
+        Some("npm") => matches!(sub, Some("install" | "i" | "ci")) && positional.len() == 1 && only_install_flags,
+        Some("yarn") => matches!(sub, None | Some("install")) && positional.len() <= 1 && only_install_flags,
         Some("pnpm") => matches!(sub, Some("install" | "i")) && positional.len() == 1,
         _ => false,
     };

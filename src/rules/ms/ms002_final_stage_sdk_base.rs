@@ -3,13 +3,16 @@
 //! `python` or `ruby` image), where a runtime, slim or distroless base would run the result. The
 //! tables are in `model::knowledge` (`SDK_IMAGES`); `sdk-bases` adds more.
 //!
-//! Not reported: images whose ENTRYPOINT/CMD runs the SDK's own tools (`go`, `mvn`, `dotnet test`…:
-//! build and CI images), images that copy nothing and run nothing (environments), dev containers.
+//! Only application images are checked (see `images::ImagePurpose`): not base images whose CMD is a
+//! bare interpreter (the official `python`, `node` images themselves), nor environments that set
+//! nothing to run. Not reported either: images whose ENTRYPOINT/CMD runs the SDK's own tools (`go`,
+//! `mvn`, `dotnet test`…: build and CI images), dev containers.
 
 use crate::diagnostic::Severity;
 use crate::model::knowledge::{glob_match, sdk_image};
+use crate::model::final_image::ImagePurpose;
 use crate::model::Model;
-use crate::rules::images::{final_root_image, is_application_image, runs_tool};
+use crate::rules::images::{final_root_image, is_dev_image, runs_tool};
 use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
 
 pub const RULE: Rule = Rule {
@@ -43,10 +46,10 @@ fn check(model: &Model) -> Vec<Finding> {
     if known.is_none() && !configured {
         return Vec::new();
     }
-    if !is_application_image(model) || known.is_some_and(|sdk| runs_tool(model, sdk.tools)) {
+    if model.image_purpose() != ImagePurpose::Application || known.is_some_and(|sdk| runs_tool(model, sdk.tools)) {
         return Vec::new();
     }
-    if crate::model::knowledge::is_dev_environment_base(repository) {
+    if is_dev_image(model) {
         return Vec::new();
     }
     let instead = known.map_or("a runtime or slim image", |sdk| sdk.instead);

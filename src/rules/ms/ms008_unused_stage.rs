@@ -2,11 +2,20 @@
 //! `COPY --from` or by `--mount from=`). A default `docker build` skips it entirely: it is dead code, or
 //! a target built with `--target` that the file does not say it is.
 //!
-//! Stages named by `--target` or by the `build-targets` option are targets and not reported (the
-//! final stage is the `--target` one when given).
+//! Not reported, as they are targets or may be used: stages named by `--target` or by the
+//! `build-targets` option; stages a `FROM` or `--from` with a variable may name
+//! (`FROM platform-${TARGETARCH}`); stages with their own CMD or ENTRYPOINT (built to be run); and
+//! `FROM scratch` stages that only collect files (built with `--target` to export them); check stages
+//! whose every RUN bind-mounts the build context (lint, vet, validate); stages named as development
+//! environments (`dev`, `dev-env`). Files with a FROM, COPY, ADD or RUN that BuildKit rejects are not
+//! judged.
 
 use crate::diagnostic::Severity;
-use crate::model::Model;
+use crate::model::shell::{mounts, MountType};
+use crate::model::stage_graph::Base;
+use crate::rules::images::DEV_STAGE_NAMES;
+use crate::model::{Model, Stage};
+use crate::syntax::dockerfile::Keyword;
 use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
 
 pub const RULE: Rule = Rule {
@@ -27,16 +36,37 @@ pub const RULE: Rule = Rule {
     check: Some(check),
 };
 
+/// A stage built on its own with `--target`, by its shape: it has its own CMD/ENTRYPOINT (meant to be
+/// run); it is a `FROM scratch` stage that runs nothing (files to export with `--output`); every RUN of
+/// it bind-mounts the build context (a check: lint, vet, validate); or it is named as a development
+/// environment (`dev`, `dev-env`).
+fn is_target_by_shape(model: &Model, stage: &Stage) -> bool {
+    let kinds: Vec<Keyword> = model.commands(stage).map(|(_, i)| i.kind).collect();
+    let runnable = kinds.iter().any(|k| matches!(k, Keyword::Cmd | Keyword::Entrypoint));
+    let scratch = model.graph().nodes.get(stage.index).is_some_and(|n| n.base == Base::Scratch);
+    let runs: Vec<&crate::syntax::dockerfile::Instruction> =
+        model.commands(stage).map(|(_, i)| i).filter(|i| i.kind == Keyword::Run).collect();
+    let check = !runs.is_empty()
+        && runs.iter().all(|i| mounts(i).iter().any(|m| m.kind == MountType::Bind && m.from.is_none()));
+    let dev = stage.name.as_deref().is_some_and(|n| DEV_STAGE_NAMES.contains(&n));
+    runnable || (scratch && runs.is_empty()) || check || dev
+}
+
 fn check(model: &Model) -> Vec<Finding> {
     let targets: Vec<String> = model.string_list_option("MS008", "build-targets").iter().map(|t| t.to_lowercase()).collect();
     let Some(last) = model.final_stage() else { return Vec::new() };
+    // With a FROM, COPY, ADD or RUN that BuildKit rejects, which stage reads which is not known.
+    let broken = model.tree.instructions.iter().any(|i| i.has_error && matches!(i.kind, Keyword::From | Keyword::Copy | Keyword::Add | Keyword::Run));
+    if broken {
+        return Vec::new();
+    }
     let graph = model.graph();
     let mut findings = Vec::new();
     for stage in &model.stages {
         if stage.index == last.index || graph.is_used(stage.index) {
             continue;
         }
-        if stage.name.as_ref().is_some_and(|n| targets.contains(n)) {
+        if stage.name.as_ref().is_some_and(|n| targets.contains(n)) || is_target_by_shape(model, stage) {
             continue;
         }
         let from = model.instruction(stage.from);

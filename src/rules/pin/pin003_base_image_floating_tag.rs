@@ -1,8 +1,10 @@
-//! PIN003 base-image-floating-tag: a tag that names a channel, not a version: `edge`, `stable`, `lts`,
-//! `current`, `mainline`, `rolling`, `nightly`, `testing`…, a bare distribution codename (`bookworm`,
-//! `jammy`) or variant (`slim`, `alpine`, `nonroot`), or a mix of those (`lts-alpine`,
-//! `bookworm-slim`). Like `latest` (PIN002), it moves. Tags with a digest are fixed and not reported;
-//! tags of unknown words (`mybranch`) are left alone unless `floating-tags` lists them.
+//! PIN003 base-image-floating-tag: a tag that names a channel, not a version: it starts with `edge`,
+//! `stable`, `lts`, `current`, `mainline`, `rolling`, `nightly`, `testing`… (`lts-alpine3.20`), or is made
+//! only of a distribution codename and variants on an image whose version is not the distribution's
+//! (`python:bookworm`, `node:alpine`, `nonroot`). Like `latest` (PIN002), it moves. On the
+//! distribution's own images a released codename names a release (`debian:bookworm` is 12) and is
+//! PIN004's to judge. Tags with a digest are fixed and not reported; tags of unknown words
+//! (`mybranch`) are left alone unless `floating-tags` lists them.
 
 use crate::diagnostic::Severity;
 use crate::model::image_tag::TagClass;
@@ -33,11 +35,12 @@ fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
     for from in from_images(model) {
         let Some(TagClass::Floating { word }) = from.image.tag_class(&extra) else { continue };
-        if from.image.has_digest() || word == "latest" && from.image.tag() == Some("latest") {
+        let tag = from.image.tag().unwrap_or_default();
+        if from.image.has_digest() || tag.eq_ignore_ascii_case("latest") {
             continue;
         }
-        let tag = from.image.tag().unwrap_or_default();
-        let mut finding = Finding::new(from.tag_span(), format!("Base image `{}` uses the moving tag `{tag}`", from.image.reference))
+        let which = if word.eq_ignore_ascii_case(tag) { String::new() } else { format!(" (`{word}`)") };
+        let mut finding = Finding::new(from.tag_span(), format!("Base image `{}` uses the moving tag `{tag}`{which}", from.image.reference))
             .label("names a channel, not a version")
             .help("name a specific version (`3.20-alpine`, `1.27-bookworm`), or pin a digest (`@sha256:…`)");
         if let Some(note) = from.expansion_note() {

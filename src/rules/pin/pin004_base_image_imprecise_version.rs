@@ -1,10 +1,12 @@
 //! PIN004 base-image-imprecise-version: a version tag with fewer numeric parts than the policy asks
 //! (`min-version-precision`, default 2: major.minor). `python:3` follows every 3.x release, so a
 //! rebuild can jump from 3.12 to 3.13; `python:3.12-slim` only takes patch releases. Dates and digests
-//! count as precise.
+//! count as precise; a codename on a distribution's image counts as its version (`debian:bookworm` is
+//! 12); images whose whole version is one number (Fedora, Windows release IDs) are not judged.
 
 use crate::diagnostic::Severity;
 use crate::model::image_tag::TagClass;
+use crate::model::knowledge::{glob_match, SINGLE_NUMBER_VERSIONS};
 use crate::model::Model;
 use crate::rules::images::from_images;
 use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
@@ -34,7 +36,8 @@ fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
     for from in from_images(model) {
         let Some(TagClass::Version { parts, version }) = from.image.tag_class(&[]) else { continue };
-        if from.image.has_digest() || parts >= wanted {
+        let single_number = from.image.repository().is_some_and(|r| SINGLE_NUMBER_VERSIONS.iter().any(|p| glob_match(p, r)));
+        if from.image.has_digest() || parts >= wanted || single_number {
             continue;
         }
         let mut finding = Finding::new(
@@ -42,7 +45,7 @@ fn check(model: &Model) -> Vec<Finding> {
             format!("Base image `{}` is pinned to `{version}` only: {wanted} version parts wanted", from.image.reference),
         )
         .label(format!("{parts} version part{}", if parts == 1 { "" } else { "s" }))
-        .help(format!("name a more precise version, like `{example}` for Python"));
+        .help(format!("name a version with {wanted} parts (`python:{example}-slim`, not `python:3`)"));
         if let Some(note) = from.expansion_note() {
             finding = finding.note(note);
         }

@@ -4,12 +4,15 @@
 //! OOM-killed, below it memory is wasted. Since JDK 10 the JVM sizes the heap from the limit:
 //! `-XX:MaxRAMPercentage=75` keeps that working.
 //!
-//! Only the image that ships is checked: build stages (a `MAVEN_OPTS=-Xmx2g` for the build) are fine.
+//! Only the image that ships is checked (the ENV values in effect in it): build stages (a
+//! `MAVEN_OPTS=-Xmx2g` for the build) are fine. In a `java` command only the JVM's own options count,
+//! not the program's arguments after `-jar file` or the main class.
 
 use crate::diagnostic::Severity;
 use crate::model::knowledge::{JVM_FIXED_HEAP_OPTIONS, JVM_OPTION_VARIABLES};
+use crate::model::shell::{ShellCommand, Word};
 use crate::model::Model;
-use crate::rules::images::{final_commands, final_env, narrow};
+use crate::rules::images::{narrow};
 use crate::rules::{Finding, Fixable, Rule};
 use crate::syntax::source::Span;
 
@@ -38,9 +41,36 @@ fn finding(span: Span, option: &str, place: &str) -> Finding {
         .help("let the JVM size the heap from the limit: `-XX:MaxRAMPercentage=75` (and `-XX:InitialRAMPercentage=50`)")
 }
 
+/// JVM options that take the next word as their value.
+const JVM_VALUED_OPTIONS: &[&str] = &["-cp", "-classpath", "--class-path", "-p", "--module-path", "--add-modules"];
+
+/// The fixed-heap option of a `java` command (behind `exec`, `tini --`…), among the JVM's own options:
+/// those before `-jar file`, `-m module` or the main class.
+fn jvm_heap_option(command: &ShellCommand) -> Option<&Word> {
+    let words = command.effective_words();
+    if words.first().map(|w| w.rsplit('/').next().unwrap_or(w)) != Some("java") {
+        return None;
+    }
+    // The words after `java` among the command's own arguments: wrappers come first.
+    let skip = (1 + command.args.len()).saturating_sub(words.len());
+    let mut args = command.args.iter().skip(skip);
+    while let Some(arg) = args.next() {
+        let text = arg.as_str();
+        if matches!(text, "-jar" | "-m" | "--module") || !text.starts_with('-') {
+            return None;
+        }
+        if JVM_VALUED_OPTIONS.contains(&text) {
+            args.next();
+        } else if fixed_heap(text).is_some() {
+            return Some(arg);
+        }
+    }
+    None
+}
+
 fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for env in final_env(model) {
+    for env in model.final_env() {
         if !JVM_OPTION_VARIABLES.contains(&env.name.as_str()) {
             continue;
         }
@@ -48,12 +78,9 @@ fn check(model: &Model) -> Vec<Finding> {
             findings.push(finding(narrow(model, env.span, option), option, &format!("`{}`", env.name)));
         }
     }
-    for index in final_commands(model) {
+    for &index in model.final_commands() {
         for command in &model.shell_script(index).commands {
-            if command.name() != Some("java") {
-                continue;
-            }
-            let Some(word) = command.args.iter().find(|a| fixed_heap(a.as_str()).is_some()) else { continue };
+            let Some(word) = jvm_heap_option(command) else { continue };
             let keyword = &model.instruction(index).keyword;
             findings.push(finding(word.span, word.as_str(), &format!("the {keyword} command")));
         }

@@ -7,7 +7,7 @@
 use crate::diagnostic::Severity;
 use crate::model::knowledge::LIMIT_OVERRIDES;
 use crate::model::Model;
-use crate::rules::images::{final_commands, final_env, narrow};
+use crate::rules::images::{narrow};
 use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
 
 pub const RULE: Rule = Rule {
@@ -32,8 +32,12 @@ pub const RULE: Rule = Rule {
 fn check(model: &Model) -> Vec<Finding> {
     let budget = model.option("RES004", "memory-budget-mib").and_then(toml::Value::as_integer).unwrap_or(0);
     let mut findings = Vec::new();
-    for env in final_env(model) {
+    for env in model.final_env() {
         for over in LIMIT_OVERRIDES.iter().filter(|o| o.variable == Some(env.name.as_str())) {
+            // Empty (unset again) or `off` leaves the runtime to decide.
+            if env.value.trim().is_empty() || env.value.eq_ignore_ascii_case("off") {
+                continue;
+            }
             let shown = if over.option.is_empty() {
                 format!("{}={}", env.name, env.value)
             } else {
@@ -52,7 +56,20 @@ fn check(model: &Model) -> Vec<Finding> {
             );
         }
     }
-    for index in final_commands(model) {
+    let node_heap = LIMIT_OVERRIDES.iter().find(|o| o.option == "--max-old-space-size=");
+    for &index in model.final_commands() {
+        for command in model.shell_script(index).commands.iter().filter(|c| c.name() == Some("node")) {
+            let Some(word) = command.args.iter().find(|a| a.as_str().starts_with("--max-old-space-size=")) else { continue };
+            let size = word.as_str()["--max-old-space-size=".len()..].parse::<i64>().ok();
+            if budget > 0 && size.is_some_and(|mib| mib <= budget) {
+                continue;
+            }
+            findings.push(
+                Finding::new(word.span, format!("`{}` fixes Node's heap size whatever the container's limits", word.as_str()))
+                    .label("fixed at build time")
+                    .help(node_heap.map_or("", |o| o.instead).to_string()),
+            );
+        }
         for command in model.shell_script(index).commands.iter().filter(|c| c.name() == Some("ulimit")) {
             if command.args.iter().any(|a| a.is("unlimited")) {
                 findings.push(

@@ -4,7 +4,6 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::images::final_chain;
 use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
 use crate::syntax::dockerfile::Keyword;
 
@@ -32,7 +31,7 @@ fn check(model: &Model) -> Vec<Finding> {
         Some(_) => model.string_list_option("RES005", "required-labels"),
         None => vec!["resources.cpu".to_string(), "resources.memory".to_string()],
     };
-    let chain = final_chain(model);
+    let chain = model.final_chain();
     let mut present = Vec::new();
     for step in model.dispatch().steps.iter().filter(|s| s.trigger.is_none() && chain.iter().any(|c| c.index == s.stage)) {
         let inst = model.instruction(step.index);

@@ -2,17 +2,20 @@
 //! stages it builds on) has no USER, or the last one is `root`/`0` (`root:root`, `0:0`). A process that
 //! is root in the container is root on the host's kernel: one escape away from the host.
 //!
-//! Not reported: bases that run as a non-root user by default (`gcr.io/distroless/*:nonroot`,
-//! Chainguard, `*-rootless`, Bitnami…, the table in `model::knowledge`, plus `nonroot-bases`), images
-//! whose start command drops privileges itself (`gosu`, `su-exec`, `setpriv`, `runuser`, `chroot
-//! --userspec`), a USER whose value is only known at build time (`USER $APP_UID`), and Windows images
-//! (whose users are not Linux's root).
+//! Not reported: bases that run as a non-root user by default (`gcr.io/distroless/*:nonroot`, .NET
+//! chiseled images, Chainguard, `*-rootless`, Bitnami…, the table in `model::knowledge`, plus
+//! `nonroot-bases`), images whose start command drops privileges itself (`gosu`, `su-exec`, `setpriv`,
+//! `runuser`, `chroot --userspec`) or that bring `gosu`/`su-exec` in for their entrypoint script, a USER
+//! whose value is only known at build time (`USER $APP_UID`), `FROM scratch` images with nothing to run
+//! (files to copy from), and Windows images (whose users are not Linux's root).
 
 use crate::diagnostic::Severity;
 use crate::model::knowledge::is_nonroot_base;
 use crate::model::shell::is_windows_stage;
+use crate::model::final_image::ImagePurpose;
+use crate::model::stage_graph::mentions;
 use crate::model::Model;
-use crate::rules::images::{final_chain, final_commands, final_root_image, final_user};
+use crate::rules::images::{final_root_image, final_user};
 use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
 use crate::syntax::dockerfile::Keyword;
 
@@ -49,51 +52,58 @@ fn check(model: &Model) -> Vec<Finding> {
     if is_windows_stage(model, last) {
         return Vec::new();
     }
+    if drops_privileges(model) || model.image_purpose() == ImagePurpose::Data {
+        return Vec::new();
+    }
+    // An explicit last `USER root` is reported whatever the base; with no USER the base decides.
+    if let Some(step) = final_user(model) {
+        let inst = model.instruction(step.index);
+        let Some(arg) = inst.args.first() else { return Vec::new() };
+        let Ok(expansion) = model.lexer.process_word(&arg.value, &|k| step.scope.get(k)) else { return Vec::new() };
+        if !expansion.unmatched.is_empty() || !is_root(&expansion.result) {
+            return Vec::new();
+        }
+        return vec![Finding::new(arg.span, format!("The image runs as root: the last USER is `{}`", expansion.result))
+            .label("root")
+            .help("switch to a non-root user after the steps that need root: `USER 10001`")];
+    }
     let extra = model.string_list_option("USR001", "nonroot-bases");
     if let Some(from) = final_root_image(model) {
         if from.image.repository().is_some_and(|repo| is_nonroot_base(repo, from.image.tag(), &extra)) {
             return Vec::new();
         }
     }
-    if drops_privileges(model) {
-        return Vec::new();
-    }
-    match final_user(model) {
-        None => {
-            let from = model.instruction(last.from);
-            vec![Finding::new(from.keyword_span.cover(last.base_span), "The image runs as root: no USER is set")
-                .label("the final stage starts here")
-                .help("create a user and switch to it before CMD: `RUN useradd --uid 10001 app` then `USER 10001`")
-                .note("if the base image already runs as a non-root user, list it in `[rules.USR001] nonroot-bases`")]
-        }
-        Some(step) => {
-            let inst = model.instruction(step.index);
-            let Some(arg) = inst.args.first() else { return Vec::new() };
-            let Ok(expansion) = model.lexer.process_word(&arg.value, &|k| step.scope.get(k)) else { return Vec::new() };
-            if !expansion.unmatched.is_empty() || !is_root(&expansion.result) {
-                return Vec::new();
-            }
-            vec![Finding::new(arg.span, format!("The image runs as root: the last USER is `{}`", expansion.result))
-                .label("root")
-                .help("switch to a non-root user after the steps that need root: `USER 10001`")]
-        }
-    }
+    let from = model.instruction(last.from);
+    vec![Finding::new(from.keyword_span.cover(last.base_span), "The image runs as root: no USER is set")
+        .label("the final stage starts here")
+        .help("create a user and switch to it before CMD: `RUN useradd --uid 10001 app` then `USER 10001`")
+        .note("if the base image already runs as a non-root user, list it in `[rules.USR001] nonroot-bases`")]
 }
 
-/// The start command, or a package the image installs, is a privilege-dropping helper.
+/// A word that names `gosu` or `su-exec`: the program, a path to it (`/usr/local/bin/gosu`), or a
+/// download of it (`…/gosu-amd64`).
+fn names_privilege_helper(word: &str) -> bool {
+    let last = word.rsplit('/').next().unwrap_or(word);
+    let last = last.split(':').next().unwrap_or(last);
+    ["gosu", "su-exec"].iter().any(|h| last == *h || last.strip_prefix(h).is_some_and(|r| r.starts_with(['-', '.'])))
+}
+
+/// The start command drops privileges (`gosu`, `su-exec`, `setpriv`…), or the image brings `gosu` or
+/// `su-exec` in for its entrypoint script to (installed, downloaded, built or copied from an image).
 fn drops_privileges(model: &Model) -> bool {
-    let in_command = final_commands(model).into_iter().any(|i| {
+    let in_command = model.final_commands().iter().any(|&i| {
         model.shell_script(i).commands.iter().any(|c| {
-            c.name().is_some_and(|n| PRIVILEGE_DROPPERS.contains(&n))
-                || (c.name() == Some("chroot") && c.args.iter().any(|a| a.as_str().starts_with("--userspec")))
+            let words: Vec<&str> = std::iter::once(&c.program).chain(&c.args).map(|w| w.as_str()).collect();
+            let name = words.first().map(|w| w.rsplit('/').next().unwrap_or(w));
+            words.iter().any(|w| names_privilege_helper(w) || PRIVILEGE_DROPPERS.contains(&w.rsplit('/').next().unwrap_or(w)))
+                || (name == Some("chroot") && words.iter().any(|a| a.starts_with("--userspec")))
         })
     });
-    let installed = final_chain(model).iter().any(|stage| {
-        model.commands(stage).filter(|(_, i)| i.kind == Keyword::Run).any(|(i, _)| {
-            crate::model::packages::package_commands(model.shell_script(i))
-                .iter()
-                .any(|c| c.packages.iter().any(|p| p.name == "gosu" || p.name == "su-exec"))
+    let brought_in = model.final_chain().iter().any(|stage| {
+        model.commands(stage).filter(|(_, i)| matches!(i.kind, Keyword::Run | Keyword::Copy | Keyword::Add)).any(|(_, i)| {
+            mentions(i, names_privilege_helper)
+                || i.flags.iter().any(|f| f.name() == "from" && f.value().is_some_and(names_privilege_helper))
         })
     });
-    in_command || installed
+    in_command || brought_in
 }

@@ -77,7 +77,7 @@ pub fn dispatch<'m>(model: &'m Model<'m>, mut visit: impl FnMut(&'m Stage, usize
 
 /// Walk the file in BuildKit's dispatch order, recording the scope before every instruction.
 pub fn compute(model: &Model) -> Dispatch {
-    let globals = model.global_arg_values(true).unwrap_or_default();
+    let globals = model.global_args_or_empty();
     let mut out = Dispatch { steps: Vec::with_capacity(model.tree.instructions.len()), final_scopes: Vec::new() };
     for stage in &model.stages {
         let mut scope = match stage.parent.and_then(|p| out.final_scopes.get(p)) {
@@ -100,12 +100,12 @@ pub fn compute(model: &Model) -> Dispatch {
             .unwrap_or_default()
         {
             let before = scope.clone();
-            apply(model, &globals, &trigger, stage.from, &mut scope);
+            apply(model, globals, &trigger, stage.from, &mut scope);
             out.steps.push(Step { stage: stage.index, index: stage.from, trigger: Some(trigger), scope: before });
         }
         for (index, inst) in model.commands(stage) {
             let before = scope.clone();
-            apply(model, &globals, inst, index, &mut scope);
+            apply(model, globals, inst, index, &mut scope);
             out.steps.push(Step { stage: stage.index, index, trigger: None, scope: before });
         }
         out.final_scopes.push(scope);

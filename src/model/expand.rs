@@ -134,6 +134,11 @@ impl Lexer {
     /// `env` returns a variable's value, or `None` if it is unset; it decides case sensitivity (BuildKit
     /// compares names case-insensitively on Windows only).
     pub fn process_word(&self, word: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Expansion, ExpandError> {
+        // Nothing to expand, unquote or unescape: the word is its own value (the common case).
+        let special = |c: char| c == '$' || c == '\'' || c == '"' || c == self.escape || c == '\u{feff}';
+        if !word.contains(special) {
+            return Ok(Expansion { result: word.to_string(), matched: Vec::new(), unmatched: Vec::new() });
+        }
         let mut shell_word = ShellWord::new(self, word, env);
         let (result, _) = shell_word.process()?;
         Ok(shell_word.into_expansion(result))

@@ -15,7 +15,6 @@ use crate::syntax::source::Span;
 pub struct FinalImage {
     chain: OnceCell<Vec<usize>>,
     commands: OnceCell<Vec<usize>>,
-    env: OnceCell<Vec<EnvSetting>>,
     purpose: OnceCell<ImagePurpose>,
 }
 
@@ -96,26 +95,26 @@ impl<'a> Model<'a> {
         })
     }
 
-    /// The ENV settings in effect in the final image: the last value set for each name.
-    pub fn final_env(&self) -> &[EnvSetting] {
-        self.final_image().env.get_or_init(|| {
-            let mut out: Vec<EnvSetting> = Vec::new();
-            for step in self.dispatch().steps.iter().filter(|s| s.trigger.is_none() && self.in_final_image(s.stage)) {
-                let inst = self.instruction(step.index);
-                if inst.kind != Keyword::Env || inst.has_error {
-                    continue;
-                }
-                for kv in inst.args.chunks(3) {
-                    let [key, value, _] = kv else { continue };
-                    let expand = |w: &str| self.lexer.process_word(w, &|k| step.scope.get(k)).ok().map(|e| e.result);
-                    if let (Some(name), Some(expanded)) = (expand(&key.value), expand(&value.value)) {
-                        out.retain(|e| e.name != name);
-                        out.push(EnvSetting { name, value: expanded, span: value.span });
-                    }
+    /// The ENV settings in effect in the final image for the names `wanted` accepts: the last value set
+    /// for each name. Only those values are expanded.
+    pub fn final_env(&self, wanted: impl Fn(&str) -> bool) -> Vec<EnvSetting> {
+        let mut out: Vec<EnvSetting> = Vec::new();
+        for step in self.dispatch().steps.iter().filter(|s| s.trigger.is_none() && self.in_final_image(s.stage)) {
+            let inst = self.instruction(step.index);
+            if inst.kind != Keyword::Env || inst.has_error {
+                continue;
+            }
+            let expand = |w: &str| self.lexer.process_word(w, &|k| step.scope.get(k)).ok().map(|e| e.result);
+            for kv in inst.args.chunks(3) {
+                let [key, value, _] = kv else { continue };
+                let Some(name) = expand(&key.value).filter(|n| wanted(n)) else { continue };
+                if let Some(expanded) = expand(&value.value) {
+                    out.retain(|e| e.name != name);
+                    out.push(EnvSetting { name, value: expanded, span: value.span });
                 }
             }
-            out
-        })
+        }
+        out
     }
 
     /// What the final image is for (see [`ImagePurpose`]).
@@ -137,7 +136,16 @@ impl<'a> Model<'a> {
                 .filter(|(_, i)| i.kind == Keyword::Expose)
                 .any(|(_, i)| i.args.iter().any(|a| a.value.split('/').next() != Some("22")))
         });
-        if commands.is_empty() && !exposes {
+        // A start command that only prints a version (`pulumi version`) is a placeholder: the image is
+        // run with commands of the user's.
+        let version_probe = !commands.is_empty()
+            && commands.iter().all(|&i| {
+                self.shell_script(i).commands.iter().all(|c| {
+                    let words = c.effective_words();
+                    words.len() == 2 && matches!(words[1], "version" | "--version" | "-v" | "-V")
+                })
+            });
+        if (commands.is_empty() || version_probe) && !exposes {
             return ImagePurpose::Environment;
         }
         let of_kind = |kind: Keyword| commands.iter().copied().find(|&i| self.instruction(i).kind == kind);
@@ -153,8 +161,9 @@ impl<'a> Model<'a> {
         // An entrypoint script (`docker-entrypoint.sh`, `bash /entrypoint.sh`) passes the CMD on; any
         // other entrypoint runs itself.
         let entrypoint_passes_cmd = entrypoint_words.as_ref().is_none_or(|w| {
+            // `bash -m /entrypoint.sh`: the script is the interpreter's first non-option argument.
             let script = match w.first() {
-                Some(p) if is_bare_interpreter(p) => w.get(1).copied(),
+                Some(p) if is_bare_interpreter(p) => w.iter().skip(1).find(|a| !a.starts_with('-')).copied(),
                 first => first.copied(),
             };
             script.is_some_and(|n| n.ends_with(".sh") || n.contains("entrypoint"))
@@ -223,6 +232,7 @@ mod tests {
         assert_eq!(purpose("FROM python:3.12\nCMD [\"python3\", \"app.py\"]\n"), ImagePurpose::Application);
         assert_eq!(purpose("FROM nginx:1.27\nEXPOSE 80\n"), ImagePurpose::Application);
         assert_eq!(purpose("FROM ubuntu:24.04\nRUN apt-get update\n"), ImagePurpose::Environment);
+        assert_eq!(purpose("FROM node:20\nCMD [\"pulumi\", \"version\"]\n"), ImagePurpose::Environment);
         assert_eq!(purpose("FROM alpine:3.20 AS b\nFROM scratch\nCOPY --from=b /a /a\n"), ImagePurpose::Data);
         assert_eq!(purpose("FROM ubuntu:24.04\nEXPOSE 22\nCMD [\"/bin/bash\"]\n"), ImagePurpose::Base);
         assert_eq!(purpose("FROM ubuntu:24.04\nENTRYPOINT [\"bash\", \"-i\", \"-c\"]\n"), ImagePurpose::Environment);
@@ -239,7 +249,8 @@ mod tests {
         );
         let args = BTreeMap::new();
         let model = Model::new(&tree, &args);
-        let env: Vec<(&str, &str)> = model.final_env().iter().map(|e| (e.name.as_str(), e.value.as_str())).collect();
+        let env = model.final_env(|_| true);
+        let env: Vec<(&str, &str)> = env.iter().map(|e| (e.name.as_str(), e.value.as_str())).collect();
         assert_eq!(env, [("B", "2"), ("A", "3")]);
         let index = model.final_commands()[0];
         let words = model.shell_script(index).commands[0].effective_words();

@@ -213,11 +213,18 @@ impl<'a> Model<'a> {
     /// The values of global ARGs as BuildKit computes them for FROM lines (`buildMetaArgs`): platform
     /// ARGs, then each declaration in order, its default expanded with what came before; a build-arg
     /// replaces the default when `with_build_args` is set. `Err` when a default does not expand.
-    pub fn global_arg_values(&self, with_build_args: bool) -> Result<BTreeMap<String, String>, ExpandError> {
+    pub fn global_arg_values(&self, with_build_args: bool) -> Result<&BTreeMap<String, String>, ExpandError> {
         // Several rules ask, with and without build-args: computed once per file for each.
         self.global_values[usize::from(with_build_args)]
             .get_or_init(|| self.compute_global_arg_values(with_build_args))
-            .clone()
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The global ARG values with build-args applied, or none when a default does not expand.
+    pub fn global_args_or_empty(&self) -> &BTreeMap<String, String> {
+        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+        self.global_arg_values(true).unwrap_or(&EMPTY)
     }
 
     fn compute_global_arg_values(&self, with_build_args: bool) -> Result<BTreeMap<String, String>, ExpandError> {
@@ -275,7 +282,7 @@ impl<'a> Model<'a> {
         for stage in &self.stages {
             let from = self.instruction(stage.from);
             for flag in from.flags.iter().filter(|f| f.name() == "platform") {
-                if let Ok(expansion) = self.expand_with(flag.value().unwrap_or(""), &env) {
+                if let Ok(expansion) = self.expand_with(flag.value().unwrap_or(""), env) {
                     out.push((stage, flag, expansion));
                 }
             }
@@ -291,7 +298,7 @@ impl<'a> Model<'a> {
     /// A stage's base as BuildKit resolves it: expanded with the global ARGs, build-args applied.
     pub fn expanded_base(&self, stage: &Stage) -> Option<String> {
         let env = self.global_arg_values(true).ok()?;
-        self.expand_with(&stage.base, &env).ok().map(|e| e.result)
+        self.expand_with(&stage.base, env).ok().map(|e| e.result)
     }
 
     /// The stages this one builds on, nearest first.
@@ -352,7 +359,7 @@ mod tests {
         assert_eq!(model.stages[0].commands, 3..4);
         assert_eq!(model.stages[1].parent, Some(0));
         let env = model.global_arg_values(false).unwrap();
-        assert_eq!(model.expand_with("${BASE}", &env).unwrap().result, "alpine:3.20");
+        assert_eq!(model.expand_with("${BASE}", env).unwrap().result, "alpine:3.20");
     }
 
     #[test]

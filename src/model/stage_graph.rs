@@ -155,7 +155,7 @@ pub fn compute(model: &Model) -> StageGraph {
         .stages
         .iter()
         .map(|stage| StageNode {
-            base: base_of(model, stage, globals.as_ref()),
+            base: base_of(model, stage, globals),
             reads: reads_of(model, stage),
             reaches_target: false,
         })
@@ -361,8 +361,10 @@ pub fn build_tools_of(model: &Model, stage: &Stage) -> Vec<BuildTool> {
         if inst.kind != Keyword::Run || inst.has_error {
             continue;
         }
-        // Parsing the script is the expensive part: a RUN whose text names no build tool installs none.
-        if !mentions(inst, |word| is_build_package(word) || is_toolchain_download(word)) {
+        // Parsing the script is the expensive part: a RUN that downloads no toolchain and does not name
+        // both a package manager and a build package installs no build tool.
+        let installs = mentions(inst, is_package_manager) && mentions(inst, is_build_package);
+        if !installs && !mentions(inst, is_toolchain_download) {
             continue;
         }
         let script = model.shell_script(index);
@@ -417,6 +419,12 @@ pub fn build_tools_of(model: &Model, stage: &Stage) -> Vec<BuildTool> {
         tool.removed |= by_name || by_group;
     }
     tools
+}
+
+/// The programs [`package_commands`] reads.
+fn is_package_manager(word: &str) -> bool {
+    let name = word.rsplit('/').next().unwrap_or(word);
+    matches!(name, "apt-get" | "apt" | "aptitude" | "apk" | "yum" | "dnf" | "microdnf" | "tdnf" | "zypper")
 }
 
 /// A word that fetches a toolchain installer: rustup's (`sh.rustup.rs`, `rustup-init`) or a Go release

@@ -76,22 +76,59 @@ pub fn final_root_image<'m>(model: &'m Model) -> Option<FromImage<'m>> {
 }
 
 /// Whether a command matches a spec: a program name, then the arguments it must start with
-/// (`dotnet test`, `vault server`).
+/// (`dotnet test`, `vault server`); a trailing `$` means nothing may follow (`yarn $`: a bare `yarn`
+/// entrypoint that takes its subcommand at run time).
 fn matches_spec(words: &[&str], spec: &str) -> bool {
-    let mut want = spec.split(' ');
-    let Some(program) = want.next() else { return false };
+    let mut want: Vec<&str> = spec.split(' ').collect();
+    let alone = want.last() == Some(&"$");
+    if alone {
+        want.pop();
+    }
+    let Some((program, args)) = want.split_first() else { return false };
     let Some(first) = words.first() else { return false };
     let name = first.rsplit('/').next().unwrap_or(first);
-    name == program && want.enumerate().all(|(i, w)| words.get(i + 1) == Some(&w))
+    let prefix = name == *program && args.iter().enumerate().all(|(i, w)| words.get(i + 1) == Some(w));
+    prefix && (!alone || words.len() == args.len() + 1)
 }
 
-/// Whether the image's ENTRYPOINT or CMD runs one of `tools` (see [`matches_spec`]). An image that
-/// runs a build tool is the tool itself (a build or CI image), so what it contains is its purpose.
+/// Whether the image's ENTRYPOINT or CMD runs one of `tools` (see [`matches_spec`]). An exec-form
+/// ENTRYPOINT is read with the CMD appended, as Docker runs them (`ENTRYPOINT ["yarn"]` + `CMD ["test"]`
+/// is `yarn test`). An image that runs a build tool is the tool itself (a build or CI image), so what it
+/// contains is its purpose.
 pub fn runs_tool(model: &Model, tools: &[&str]) -> bool {
+    let commands = model.final_commands();
+    let cmd_args: Vec<&str> = commands
+        .iter()
+        .map(|&i| model.instruction(i))
+        .filter(|i| i.kind == Keyword::Cmd && i.json)
+        .flat_map(|i| i.args.iter().map(|a| a.value.as_str()))
+        .collect();
+    commands.iter().any(|&index| {
+        let exec_entrypoint = model.instruction(index).kind == Keyword::Entrypoint && model.instruction(index).json;
+        model.shell_script(index).commands.iter().any(|command| {
+            let mut words = command.effective_words();
+            if exec_entrypoint {
+                words.extend(cmd_args.iter().copied());
+            }
+            tools.iter().any(|tool| matches_spec(&words, tool))
+        })
+    })
+}
+
+/// Whether the image starts a build script (`/bin/run_build`, `bash ci/test.sh`, `./compile`): a build
+/// or CI image, run to build something else.
+pub fn runs_build_script(model: &Model) -> bool {
     model.final_commands().iter().any(|&index| {
         model.shell_script(index).commands.iter().any(|command| {
             let words = command.effective_words();
-            tools.iter().any(|tool| matches_spec(&words, tool))
+            let script = match words.first() {
+                Some(p) if matches!(p.rsplit('/').next(), Some("bash" | "sh")) => {
+                    words.iter().skip(1).find(|a| !a.starts_with('-'))
+                }
+                first => first,
+            };
+            let name = script.map(|s| s.rsplit('/').next().unwrap_or(s).to_ascii_lowercase()).unwrap_or_default();
+            ["build", "compile", "lint", "test"].iter().any(|w| name.contains(w))
         })
     })
 }
@@ -129,7 +166,7 @@ pub fn is_dev_image(model: &Model) -> bool {
             || from.image.tag().is_some_and(|t| t.split(['-', '.', '_']).any(|w| w == "devel"))
     });
     let dev_name = model.final_stage().and_then(|s| s.name.as_deref()).is_some_and(|n| DEV_STAGE_NAMES.contains(&n));
-    let compiler_env = model.final_env().iter().any(|e| matches!(e.name.as_str(), "CC" | "CXX"));
+    let compiler_env = !model.final_env(|name| matches!(name, "CC" | "CXX")).is_empty();
     let runtime_compiler = model.final_chain().iter().any(|stage| {
         model
             .commands(stage)

@@ -82,7 +82,7 @@ impl ShellTable {
     pub fn new(model: &Model) -> ShellTable {
         let mut set_by = vec![None; model.tree.instructions.len()];
         let mut stage_end: Vec<Option<usize>> = Vec::with_capacity(model.stages.len());
-        let env = model.global_arg_values(true).unwrap_or_default();
+        let env = model.global_args_or_empty();
         let mut windows = Vec::with_capacity(model.stages.len());
         for stage in &model.stages {
             let mut current =
@@ -94,7 +94,7 @@ impl ShellTable {
                 }
             }
             stage_end.push(current);
-            windows.push(windows_with(model, stage, &env));
+            windows.push(windows_with(model, stage, env));
         }
         ShellTable { set_by, windows }
     }
@@ -137,7 +137,7 @@ fn parent_of<'m>(model: &'m Model, stage: &Stage) -> Option<&'m Stage> {
 /// `--platform=windows/…`; with the `` ` `` escape directive (a Windows habit) also a weaker hint
 /// (`windows` or `ltsc` in the name, any `mcr.microsoft.com/` image, or a base that does not expand).
 pub fn is_windows_stage(model: &Model, stage: &Stage) -> bool {
-    windows_with(model, stage, &model.global_arg_values(true).unwrap_or_default())
+    windows_with(model, stage, model.global_args_or_empty())
 }
 
 fn windows_with(model: &Model, stage: &Stage, env: &BTreeMap<String, String>) -> bool {

@@ -18,7 +18,7 @@ use crate::model::shell::ShellCommand;
 use crate::model::stage_graph::{build_tools_of, mentions};
 use crate::model::final_image::ImagePurpose;
 use crate::model::Model;
-use crate::rules::images::{is_dev_image, runs_tool};
+use crate::rules::images::{is_dev_image, runs_build_script, runs_tool};
 use crate::rules::{Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 use crate::syntax::source::Span;
@@ -42,10 +42,11 @@ const TOOL_PROGRAMS: &[&str] = &[
     "gradle", "gradlew", "javac", "bazel", "bazelisk", "node-gyp", "esy", "opam", "dune", "cabal", "stack", "conan",
     "zig", "npm test", "npm ci", "npm install", "npm run build",
     "npm run test", "npm run lint", "yarn test", "yarn build", "yarn lint", "yarn install", "pnpm test", "pnpm build",
+    "npm $", "yarn $", "pnpm $",
 ];
 
 fn check(model: &Model) -> Vec<Finding> {
-    if model.image_purpose() != ImagePurpose::Application || runs_tool(model, TOOL_PROGRAMS) || is_dev_image(model) {
+    if model.image_purpose() != ImagePurpose::Application || runs_tool(model, TOOL_PROGRAMS) || runs_build_script(model) || is_dev_image(model) {
         return Vec::new();
     }
     let final_index = model.final_stage().map(|s| s.index);

@@ -12,7 +12,7 @@ use crate::diagnostic::Severity;
 use crate::model::knowledge::{glob_match, sdk_image};
 use crate::model::final_image::ImagePurpose;
 use crate::model::Model;
-use crate::rules::images::{final_root_image, is_dev_image, runs_tool};
+use crate::rules::images::{final_root_image, is_dev_image, runs_build_script, runs_tool};
 use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
 
 pub const RULE: Rule = Rule {
@@ -46,7 +46,7 @@ fn check(model: &Model) -> Vec<Finding> {
     if known.is_none() && !configured {
         return Vec::new();
     }
-    if model.image_purpose() != ImagePurpose::Application || known.is_some_and(|sdk| runs_tool(model, sdk.tools)) {
+    if model.image_purpose() != ImagePurpose::Application || known.is_some_and(|sdk| runs_tool(model, sdk.tools)) || runs_build_script(model) {
         return Vec::new();
     }
     if is_dev_image(model) {

@@ -70,10 +70,7 @@ fn jvm_heap_option(command: &ShellCommand) -> Option<&Word> {
 
 fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for env in model.final_env() {
-        if !JVM_OPTION_VARIABLES.contains(&env.name.as_str()) {
-            continue;
-        }
+    for env in model.final_env(|name| JVM_OPTION_VARIABLES.contains(&name)) {
         if let Some(option) = fixed_heap(&env.value) {
             findings.push(finding(narrow(model, env.span, option), option, &format!("`{}`", env.name)));
         }

@@ -32,7 +32,7 @@ pub const RULE: Rule = Rule {
 fn check(model: &Model) -> Vec<Finding> {
     let budget = model.option("RES004", "memory-budget-mib").and_then(toml::Value::as_integer).unwrap_or(0);
     let mut findings = Vec::new();
-    for env in model.final_env() {
+    for env in model.final_env(|name| LIMIT_OVERRIDES.iter().any(|o| o.variable == Some(name))) {
         for over in LIMIT_OVERRIDES.iter().filter(|o| o.variable == Some(env.name.as_str())) {
             // Empty (unset again) or `off` leaves the runtime to decide.
             if env.value.trim().is_empty() || env.value.eq_ignore_ascii_case("off") {

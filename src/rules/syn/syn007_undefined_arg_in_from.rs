@@ -45,7 +45,7 @@ fn check(model: &Model) -> Vec<Finding> {
     for stage in &model.stages {
         let from = model.instruction(stage.from);
         for (word, span) in from_words(from) {
-            let Ok(expansion) = model.expand_with(&word, &env) else { continue };
+            let Ok(expansion) = model.expand_with(&word, env) else { continue };
             for name in expansion.unmatched.iter().filter(|n| !declared.contains(&n.as_str())) {
                 let suggestion = crate::suggest::closest(name, declared.iter().copied(), true);
                 let message = match suggestion {

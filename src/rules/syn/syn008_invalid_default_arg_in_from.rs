@@ -25,7 +25,7 @@ fn check(model: &Model) -> Vec<Finding> {
     let Ok(defaults) = model.global_arg_values(false) else { return Vec::new() };
     let mut findings = Vec::new();
     for stage in &model.stages {
-        let Ok(expansion) = model.expand_with(&stage.base, &defaults) else { return findings };
+        let Ok(expansion) = model.expand_with(&stage.base, defaults) else { return findings };
         if expansion.matched.is_empty() && expansion.unmatched.is_empty() {
             continue;
         }

@@ -117,3 +117,29 @@ fn parse_prints_the_syntax_tree() {
     let tree: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     insta::assert_json_snapshot!(tree);
 }
+
+#[test]
+fn rule_listing_names_every_rule_with_its_aliases() {
+    let out = layerlint(&["rule", "--all"], &root());
+    let text = stdout(&out);
+    for code in [
+        "MS001", "MS002", "MS003", "MS004", "MS008", "MS009", "MS010", "PIN001", "PIN002", "PIN003", "PIN004",
+        "PIN005", "PIN006", "PIN007", "PIN008", "USR001", "USR002", "RES001", "RES002", "RES003", "RES004", "RES005",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(code)), "{code} missing from `rule --all`");
+    }
+    let usr001 = text.lines().find(|l| l.starts_with("USR001")).unwrap_or_default();
+    assert!(usr001.contains("[aliases: DL3002, DS002, CKV_DOCKER_3, CKV_DOCKER_8]"), "{usr001}");
+    let pin006 = text.lines().find(|l| l.starts_with("PIN006")).unwrap_or_default();
+    assert!(pin006.contains("(off by default)"), "{pin006}");
+    insta::assert_snapshot!(text);
+}
+
+/// The optimization rules as a user meets them: code frames at the tag, the package, the `--from`
+/// value, the USER argument.
+#[test]
+fn optimization_findings_in_full_format() {
+    let out = layerlint(&["check", "fixtures/check/optimization.Dockerfile"], &root());
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&out));
+}

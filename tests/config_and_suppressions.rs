@@ -469,3 +469,33 @@ fn target_names_the_final_stage() {
     assert_eq!(codes(&out), ["USR001", "MS008"], "{out}");
     assert!(out.starts_with("Dockerfile:1:1: warning[USR001]"), "{out}");
 }
+
+/// The wave of optimization rules: a bad option value is a config error at its key; the top-level
+/// `trusted-registries` reaches PIN007.
+#[test]
+fn policy_options_are_checked_and_reach_their_rules() {
+    let dir = scratch(
+        "policy",
+        &[
+            ("range/layerlint.toml", "[rules.PIN004]\nmin-version-precision = 5\n"),
+            ("range/Dockerfile", "FROM python:3\nUSER 10001\n"),
+            ("trusted/layerlint.toml", "extend-select = [\"PIN007\"]\ntrusted-registries = [\"*.dkr.ecr.*.amazonaws.com\"]\n"),
+            ("trusted/Dockerfile", "FROM 1234.dkr.ecr.eu-west-1.amazonaws.com/base:1.2\nCOPY --from=ghcr.io/acme/tool:1.0 /t /t\nUSER 10001\n"),
+            ("precise/layerlint.toml", "[rules.PIN004]\nmin-version-precision = 3\n"),
+            ("precise/Dockerfile", "FROM python:3.12-slim\nUSER 10001\n"),
+        ],
+    );
+    let out = layerlint(&["check", "range/Dockerfile"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("range/layerlint.toml:2:25:"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("rules.PIN004.min-version-precision"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("must be between 1 and 3, not 5"), "{}", stderr(&out));
+    let (out, _) = concise(&["trusted/Dockerfile"], &dir);
+    assert_eq!(codes(&out), ["PIN007"], "{out}");
+    assert!(
+        out.contains("trusted/Dockerfile:2:13: warning[PIN007] Image `ghcr.io/acme/tool:1.0` comes from `ghcr.io`"),
+        "{out}"
+    );
+    let (out, _) = concise(&["precise/Dockerfile"], &dir);
+    assert_eq!(codes(&out), ["PIN004"], "{out}");
+}

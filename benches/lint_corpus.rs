@@ -5,13 +5,11 @@
 //!
 //! Run with `cargo bench --bench lint_corpus`. Without the corpus it says so and measures nothing.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+mod common;
 
+use common::{corpus, corpus_root};
 use divan::{black_box, Bencher};
 use layerlint::lint::{lint_text, LintOptions};
-
-const CORPUS_DIR: &str = "../shared/corpus/dev";
 
 /// The rules whose cost is measured: the optimization rules of stages, images, users and resources.
 const OPTIMIZATION_RULES: &[&str] = &[
@@ -26,27 +24,6 @@ fn main() {
     }
     eprintln!("lint_corpus: {} Dockerfiles", corpus().len());
     divan::main();
-}
-
-fn corpus_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS_DIR)
-}
-
-/// The corpus texts (files named in `INDEX.tsv` with kind `dockerfile`), read once.
-fn corpus() -> &'static [String] {
-    static CORPUS: OnceLock<Vec<String>> = OnceLock::new();
-    CORPUS.get_or_init(|| {
-        let root = corpus_root();
-        let Ok(index) = std::fs::read_to_string(root.join("INDEX.tsv")) else { return Vec::new() };
-        index
-            .lines()
-            .skip(1)
-            .filter_map(|line| {
-                let fields: Vec<&str> = line.split('\t').collect();
-                (fields.get(3) == Some(&"dockerfile")).then(|| std::fs::read_to_string(root.join(fields[0])).ok())?
-            })
-            .collect()
-    })
 }
 
 fn lint_all(bencher: Bencher, options: &LintOptions) {

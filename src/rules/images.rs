@@ -8,6 +8,7 @@ use crate::model::knowledge::{is_dev_environment_base, is_runtime_compiler_packa
 use crate::model::stage_graph::mentions;
 use crate::model::stage_graph::{Base, BaseImage};
 use crate::model::{Model, Stage};
+use crate::rules::Finding;
 use crate::syntax::dockerfile::Keyword;
 use crate::syntax::source::Span;
 
@@ -45,6 +46,15 @@ impl FromImage<'_> {
     /// "`${BASE}` expands to `golang:latest`", for references built from ARGs.
     pub fn expansion_note(&self) -> Option<String> {
         self.image.expanded.then(|| format!("`{}` expands to `{}`", self.stage.base, self.image.reference))
+    }
+
+    /// A finding about this image, with the expansion note when the reference came from ARGs.
+    pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
+        let finding = Finding::new(span, message);
+        match self.expansion_note() {
+            Some(note) => finding.note(note),
+            None => finding,
+        }
     }
 }
 

@@ -53,7 +53,7 @@ fn check(model: &Model) -> Vec<Finding> {
         return Vec::new();
     }
     let instead = known.map_or("a runtime or slim image", |sdk| sdk.instead);
-    let mut finding = Finding::new(
+    let mut finding = from.finding(
         from.name_span(),
         format!("The final image is based on the SDK image `{}`", from.image.reference),
     )
@@ -61,9 +61,6 @@ fn check(model: &Model) -> Vec<Finding> {
     .help(format!("build in this image in an earlier stage, and run the result on {instead}"));
     if Some(from.stage.index) != model.final_stage().map(|s| s.index) {
         finding = finding.note("the final stage builds on this stage");
-    }
-    if let Some(note) = from.expansion_note() {
-        finding = finding.note(note);
     }
     vec![finding]
 }

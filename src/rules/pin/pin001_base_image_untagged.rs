@@ -28,12 +28,9 @@ fn check(model: &Model) -> Vec<Finding> {
             continue;
         }
         let name = &from.image.reference;
-        let mut finding = Finding::new(from.name_span(), format!("Base image `{name}` has no tag: it pulls `{name}:latest`"))
+        let finding = from.finding(from.name_span(), format!("Base image `{name}` has no tag: it pulls `{name}:latest`"))
             .label("no tag: means `latest`")
             .help(format!("name the version you tested with, e.g. `{name}:<version>` (or pin `@sha256:…`)"));
-        if let Some(note) = from.expansion_note() {
-            finding = finding.note(note);
-        }
         findings.push(finding);
     }
     findings

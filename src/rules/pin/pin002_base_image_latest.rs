@@ -25,12 +25,9 @@ fn check(model: &Model) -> Vec<Finding> {
         if from.image.has_digest() || !from.image.tag().is_some_and(|t| t.eq_ignore_ascii_case("latest")) {
             continue;
         }
-        let mut finding = Finding::new(from.tag_span(), format!("Base image `{}` uses the `latest` tag", from.image.reference))
+        let finding = from.finding(from.tag_span(), format!("Base image `{}` uses the `latest` tag", from.image.reference))
             .label("moves with every release")
             .help("name a specific version (`3.20`, `1.27.1`), or pin a digest (`@sha256:…`)");
-        if let Some(note) = from.expansion_note() {
-            finding = finding.note(note);
-        }
         findings.push(finding);
     }
     findings

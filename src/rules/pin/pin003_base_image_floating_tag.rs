@@ -40,12 +40,9 @@ fn check(model: &Model) -> Vec<Finding> {
             continue;
         }
         let which = if word.eq_ignore_ascii_case(tag) { String::new() } else { format!(" (`{word}`)") };
-        let mut finding = Finding::new(from.tag_span(), format!("Base image `{}` uses the moving tag `{tag}`{which}", from.image.reference))
+        let finding = from.finding(from.tag_span(), format!("Base image `{}` uses the moving tag `{tag}`{which}", from.image.reference))
             .label("names a channel, not a version")
             .help("name a specific version (`3.20-alpine`, `1.27-bookworm`), or pin a digest (`@sha256:…`)");
-        if let Some(note) = from.expansion_note() {
-            finding = finding.note(note);
-        }
         findings.push(finding);
     }
     findings

@@ -40,15 +40,12 @@ fn check(model: &Model) -> Vec<Finding> {
         if from.image.has_digest() || parts >= wanted || single_number {
             continue;
         }
-        let mut finding = Finding::new(
+        let finding = from.finding(
             from.tag_span(),
             format!("Base image `{}` is pinned to `{version}` only: {wanted} version parts wanted", from.image.reference),
         )
         .label(format!("{parts} version part{}", if parts == 1 { "" } else { "s" }))
         .help(format!("name a version with {wanted} parts (`python:{example}-slim`, not `python:3`)"));
-        if let Some(note) = from.expansion_note() {
-            finding = finding.note(note);
-        }
         findings.push(finding);
     }
     findings

@@ -30,12 +30,9 @@ fn check(model: &Model) -> Vec<Finding> {
             _ => continue,
         };
         let tag = from.image.tag().unwrap_or_default();
-        let mut finding = Finding::new(from.tag_span(), format!("Base image tag `{tag}` is {what}"))
+        let finding = from.finding(from.tag_span(), format!("Base image tag `{tag}` is {what}"))
             .label("not a release")
             .help("build on a released version; pre-release and branch images are for testing and are deleted after a while");
-        if let Some(note) = from.expansion_note() {
-            finding = finding.note(note);
-        }
         findings.push(finding);
     }
     findings

@@ -38,13 +38,10 @@ fn check(model: &Model) -> Vec<Finding> {
         if reference.digest.is_some() || !patterns.iter().any(|p| glob_match(p, reference.normalized_name())) {
             continue;
         }
-        let mut finding =
-            Finding::new(from.span_of(0..from.image.reference.len()), format!("Base image `{}` is not pinned by digest", from.image.reference))
+        let finding =
+            from.finding(from.span_of(0..from.image.reference.len()), format!("Base image `{}` is not pinned by digest", from.image.reference))
                 .label("no `@sha256:` digest")
                 .help("append the digest you tested with: `docker buildx imagetools inspect <image>` prints it");
-        if let Some(note) = from.expansion_note() {
-            finding = finding.note(note);
-        }
         findings.push(finding);
     }
     findings

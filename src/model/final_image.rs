@@ -127,7 +127,13 @@ impl<'a> Model<'a> {
         let commands = self.final_commands();
         let root_is_scratch =
             chain.last().and_then(|s| self.graph().nodes.get(s.index)).is_some_and(|n| n.base == Base::Scratch);
-        if commands.is_empty() && root_is_scratch {
+        // On scratch, a start command that is not a program (an `.apk`, a `.jar`) never runs either.
+        let runs_a_file = commands.iter().all(|&i| {
+            self.shell_script(i).commands.first().and_then(ShellCommand::name).is_some_and(|n| {
+                [".apk", ".jar", ".zip", ".war", ".tar", ".gz", ".txt", ".json"].iter().any(|e| n.ends_with(e))
+            })
+        });
+        if root_is_scratch && (commands.is_empty() || runs_a_file) {
             return ImagePurpose::Data;
         }
         // SSH alone (`EXPOSE 22`, for MPI workers and the like) serves no application.

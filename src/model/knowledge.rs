@@ -164,7 +164,7 @@ pub const NONROOT_BASES: &[(&str, &str)] = &[
     ("registry.access.redhat.com/ubi*/go-toolset", "*"),
     ("jenkins/jenkins", "*"),
     ("jenkins/inbound-agent", "*"),
-    ("grafana/grafana*", "*"),
+    ("grafana/*", "*"),
     ("quay.io/keycloak/keycloak", "*"),
     ("sonarqube", "*"),
     ("mcr.microsoft.com/devcontainers/*", "*"),
@@ -274,11 +274,13 @@ pub fn is_build_package(name: &str) -> bool {
     let versioned_compiler = ["gcc-", "g++-", "clang-", "llvm-", "cpp-", "gfortran-"].iter().any(|p| {
         name.strip_prefix(p).is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.'))
     });
-    let headers = (name.ends_with("-dev") || name.ends_with("-devel") || name.ends_with("-headers"))
+    // `-dev` may carry an architecture (`libc6-dev-i386`); JDKs come `-headless` too.
+    let jdk = name.starts_with("openjdk-") && (name.ends_with("-jdk") || name.ends_with("-jdk-headless"));
+    let headers = (name.ends_with("-dev") || name.ends_with("-devel") || name.ends_with("-headers") || name.contains("-dev-"))
         && name.len() > 5
         // `*-dev` tools that are not headers.
         && !matches!(name.as_str(), "udev" | "libudev-dev-tools");
-    versioned_compiler || headers
+    versioned_compiler || headers || jdk
 }
 
 /// Packages that put a compiler in the image for use at run time (CUDA's JIT: PyTorch, Triton and

@@ -43,6 +43,8 @@ pub struct PackageCommand {
 pub enum Action {
     Install,
     Remove,
+    /// Refresh the package index: `apt-get update`, `apk update`, `yum`/`dnf makecache`, `zypper refresh`.
+    Refresh,
 }
 
 /// The install and removal commands of a script, in order.
@@ -114,6 +116,8 @@ fn package_command(cmd: &ShellCommand, index: usize) -> Option<PackageCommand> {
                 (Manager::Apt, "remove" | "purge" | "autoremove") | (Manager::Apk, "del") => Action::Remove,
                 (Manager::Yum | Manager::Dnf, "remove" | "erase" | "autoremove") => Action::Remove,
                 (Manager::Zypper, "remove" | "rm") => Action::Remove,
+                (Manager::Apt | Manager::Apk, "update") | (Manager::Yum | Manager::Dnf, "makecache") => Action::Refresh,
+                (Manager::Zypper, "refresh" | "ref") => Action::Refresh,
                 _ => return None,
             });
             continue;
@@ -170,10 +174,10 @@ mod tests {
     fn installs_with_options_and_versions() {
         let text = "apt-get update && apt-get install -y --no-install-recommends -o Dpkg::Options::=--force-confnew gcc=4:12 libssl-dev/bookworm $EXTRA && rm -rf /var/lib/apt/lists/*";
         let found = commands(text);
-        assert_eq!(found.len(), 1);
-        assert_eq!(names(&found[0]), ["gcc", "libssl-dev"]);
-        assert_eq!(found[0].packages[0].version.as_deref(), Some("=4:12"));
-        assert_eq!(&text[found[0].packages[0].span.range()], "gcc=4:12");
+        assert_eq!(found.iter().map(|c| c.action).collect::<Vec<_>>(), [Action::Refresh, Action::Install]);
+        assert_eq!(names(&found[1]), ["gcc", "libssl-dev"]);
+        assert_eq!(found[1].packages[0].version.as_deref(), Some("=4:12"));
+        assert_eq!(&text[found[1].packages[0].span.range()], "gcc=4:12");
     }
 
     #[test]
@@ -192,6 +196,7 @@ mod tests {
         assert_eq!(names(&found[0]), ["gcc-c++", "make"]);
         assert_eq!(found[0].packages[1].version.as_deref(), Some("-4.3"));
         assert_eq!(found[1].action, Action::Remove);
-        assert_eq!(found.len(), 2);
+        assert_eq!(found[2].action, Action::Refresh);
+        assert_eq!(found.len(), 3);
     }
 }

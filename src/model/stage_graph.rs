@@ -385,6 +385,7 @@ pub fn build_tools_of(model: &Model, stage: &Stage) -> Vec<BuildTool> {
                 Action::Remove => {
                     removed.extend(cmd.packages.iter().map(|p| (cmd.manager, p.name.clone())));
                 }
+                Action::Refresh => {}
             }
         }
         for command in &script.commands {

@@ -137,8 +137,9 @@ pub fn runs_build_script(model: &Model) -> bool {
                 }
                 first => first,
             };
+            // Whole words of the file name: `run_build`, `ci-test.sh`; not `pylint` or `buildkite-agent`.
             let name = script.map(|s| s.rsplit('/').next().unwrap_or(s).to_ascii_lowercase()).unwrap_or_default();
-            ["build", "compile", "lint", "test"].iter().any(|w| name.contains(w))
+            name.split(['-', '_', '.']).any(|w| matches!(w, "build" | "compile" | "lint" | "test" | "tests" | "ci"))
         })
     })
 }
@@ -168,7 +169,8 @@ pub const DEV_STAGE_NAMES: &[&str] = &["dev", "devel", "development", "devcontai
 
 /// A development image, where compilers and SDKs are the point: a dev container base, a `devel`
 /// variant (`nvidia/cuda:…-devel`), a final stage named as one, or an image that compiles at run time
-/// (it installs the CUDA compiler, or sets `CC`/`CXX` for its users).
+/// (it installs the CUDA compiler, or configures a toolchain for its users: `CC`, `CXX`, `GOPATH`,
+/// `GOROOT`, `CARGO_HOME`, `RUSTUP_HOME`).
 pub fn is_dev_image(model: &Model) -> bool {
     let root = final_root_image(model);
     let dev_base = root.as_ref().is_some_and(|from| {
@@ -176,12 +178,15 @@ pub fn is_dev_image(model: &Model) -> bool {
             || from.image.tag().is_some_and(|t| t.split(['-', '.', '_']).any(|w| w == "devel"))
     });
     let dev_name = model.final_stage().and_then(|s| s.name.as_deref()).is_some_and(|n| DEV_STAGE_NAMES.contains(&n));
-    let compiler_env = !model.final_env(|name| matches!(name, "CC" | "CXX")).is_empty();
+    // A compiler or toolchain configured for the image's users: `CC`, `CXX`, `GOPATH`, `CARGO_HOME`…
+    let toolchain_env = !model
+        .final_env(|name| matches!(name, "CC" | "CXX" | "GOPATH" | "GOROOT" | "CARGO_HOME" | "RUSTUP_HOME"))
+        .is_empty();
     let runtime_compiler = model.final_chain().iter().any(|stage| {
         model
             .commands(stage)
             .filter(|(_, i)| i.kind == Keyword::Run)
             .any(|(_, i)| mentions(i, is_runtime_compiler_package))
     });
-    dev_base || dev_name || compiler_env || runtime_compiler
+    dev_base || dev_name || toolchain_env || runtime_compiler
 }

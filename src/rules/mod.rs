@@ -8,6 +8,7 @@ use crate::syntax::source::Span;
 
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));
 
+pub mod copies;
 pub mod images;
 
 /// Whether a rule's findings can be fixed automatically.

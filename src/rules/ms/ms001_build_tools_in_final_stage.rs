@@ -39,7 +39,7 @@ pub const RULE: Rule = Rule {
 /// application, so the Node package managers count only with a build subcommand.
 const TOOL_PROGRAMS: &[&str] = &[
     "gcc", "g++", "cc", "c++", "clang", "make", "cmake", "ninja", "meson", "go", "cargo", "rustc", "mvn", "mvnw",
-    "gradle", "gradlew", "javac", "bazel", "bazelisk", "node-gyp", "esy", "opam", "dune", "cabal", "stack", "conan",
+    "gradle", "gradlew", "javac", "bazel", "bazelisk", "node-gyp", "esy", "opam", "dune", "cabal", "stack", "conan", "ballerina", "bal",
     "zig", "npm test", "npm ci", "npm install", "npm run build",
     "npm run test", "npm run lint", "yarn test", "yarn build", "yarn lint", "yarn install", "pnpm test", "pnpm build",
     "npm $", "yarn $", "pnpm $",

@@ -27,7 +27,8 @@ pub const RULE: Rule = Rule {
 };
 
 /// Start commands that do nothing lasting (test fixtures, placeholders): nothing to probe.
-const TRIVIAL_COMMANDS: &[&str] = &["echo", "true", "printf", "ls", "cat", "env"];
+const TRIVIAL_COMMANDS: &[&str] =
+    &["echo", "true", "printf", "ls", "cat", "env", "wc", "head", "tail", "date", "uname", "id", "whoami", "hostname"];
 
 /// Every command the image starts with is trivial (`echo`, `true`…): nothing keeps running.
 fn only_trivial_commands(model: &Model) -> bool {

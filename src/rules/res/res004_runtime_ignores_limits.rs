@@ -6,6 +6,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::knowledge::LIMIT_OVERRIDES;
+use crate::model::shell::{ShellCommand, Word};
 use crate::model::Model;
 use crate::rules::images::{narrow};
 use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
@@ -28,6 +29,27 @@ pub const RULE: Rule = Rule {
     }],
     check: Some(check),
 };
+
+/// `node --max-old-space-size=N …` (also `--max_old_space_size`, behind `exec` or `tini --`): the
+/// option and its size, among Node's own options (those before the script).
+fn node_heap_option(command: &ShellCommand) -> Option<(&Word, Option<i64>)> {
+    let words = command.effective_words();
+    if words.first().map(|w| w.rsplit('/').next().unwrap_or(w)) != Some("node") {
+        return None;
+    }
+    let skip = (1 + command.args.len()).saturating_sub(words.len());
+    for arg in command.args.iter().skip(skip) {
+        let text = arg.as_str();
+        if !text.starts_with('-') {
+            return None;
+        }
+        let normalized = text.replace('_', "-");
+        if let Some(size) = normalized.strip_prefix("--max-old-space-size=") {
+            return Some((arg, size.parse().ok()));
+        }
+    }
+    None
+}
 
 fn check(model: &Model) -> Vec<Finding> {
     let budget = model.option("RES004", "memory-budget-mib").and_then(toml::Value::as_integer).unwrap_or(0);
@@ -58,9 +80,8 @@ fn check(model: &Model) -> Vec<Finding> {
     }
     let node_heap = LIMIT_OVERRIDES.iter().find(|o| o.option == "--max-old-space-size=");
     for &index in model.final_commands() {
-        for command in model.shell_script(index).commands.iter().filter(|c| c.name() == Some("node")) {
-            let Some(word) = command.args.iter().find(|a| a.as_str().starts_with("--max-old-space-size=")) else { continue };
-            let size = word.as_str()["--max-old-space-size=".len()..].parse::<i64>().ok();
+        for command in &model.shell_script(index).commands {
+            let Some((word, size)) = node_heap_option(command) else { continue };
             if budget > 0 && size.is_some_and(|mib| mib <= budget) {
                 continue;
             }

@@ -1,0 +1,80 @@
+//! What the COPY/ADD rules (CTX) share: an instruction's sources and destination, and what a source
+//! is (remote URL, git repository, local archive, local file or folder).
+
+use crate::syntax::dockerfile::{Arg, Instruction, Keyword};
+
+/// A COPY or ADD without errors: its sources and its destination.
+pub fn copy_parts(inst: &Instruction) -> Option<(&[Arg], &Arg)> {
+    if !matches!(inst.kind, Keyword::Copy | Keyword::Add) || inst.has_error {
+        return None;
+    }
+    let (dest, sources) = inst.args.split_last()?;
+    (!sources.is_empty()).then_some((sources, dest))
+}
+
+/// What an ADD source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// `https://…`, `http://…` (not a git repository).
+    Url,
+    /// A git repository: `git@…`, `git://…`, `https://….git`, `…​.git#ref`.
+    Git,
+    /// A local tar archive (`.tar`, `.tar.gz`, `.tgz`, `.tar.bz2`, `.tar.xz`, `.tar.zst`…), which ADD
+    /// unpacks.
+    Archive,
+    /// A heredoc (`<<EOF`).
+    Heredoc,
+    /// A local file or folder.
+    Local,
+    /// Not known statically: it holds a variable.
+    Unknown,
+}
+
+/// Extensions of the archives ADD unpacks (tar, and tar compressed with gzip, bzip2, xz or zstd).
+const ARCHIVE_EXTENSIONS: &[&str] = &[
+    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".gz", ".bz2",
+    ".xz",
+];
+
+/// Classify an ADD/COPY source word.
+pub fn source_kind(source: &str) -> SourceKind {
+    let lower = source.to_ascii_lowercase();
+    if lower.starts_with("<<") {
+        return SourceKind::Heredoc;
+    }
+    let git = lower.starts_with("git@")
+        || lower.starts_with("git://")
+        || lower.starts_with("ssh://")
+        || lower.split('#').next().is_some_and(|u| u.ends_with(".git"));
+    if git {
+        return SourceKind::Git;
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return SourceKind::Url;
+    }
+    if source.contains('$') {
+        return SourceKind::Unknown;
+    }
+    if ARCHIVE_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+        return SourceKind::Archive;
+    }
+    SourceKind::Local
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources() {
+        assert_eq!(source_kind("https://example.com/a.tar.gz"), SourceKind::Url);
+        assert_eq!(source_kind("https://github.com/moby/buildkit.git#v0.14.0"), SourceKind::Git);
+        assert_eq!(source_kind("git@github.com:moby/buildkit.git"), SourceKind::Git);
+        assert_eq!(source_kind("rootfs.tar.xz"), SourceKind::Archive);
+        assert_eq!(source_kind("vendor/*.tgz"), SourceKind::Archive);
+        assert_eq!(source_kind("."), SourceKind::Local);
+        assert_eq!(source_kind("app.py"), SourceKind::Local);
+        assert_eq!(source_kind("$SRC"), SourceKind::Unknown);
+        assert_eq!(source_kind("<<EOF"), SourceKind::Heredoc);
+    }
+}

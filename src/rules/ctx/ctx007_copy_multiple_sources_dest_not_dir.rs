@@ -1,0 +1,42 @@
+//! CTX007 copy-multiple-sources-dest-not-dir: COPY or ADD with several sources to a destination that
+//! does not end in `/`. BuildKit refuses it ("When using COPY with more than one source file, the
+//! destination must be a directory and end with a /"). Only sources written out are counted: one
+//! wildcard that matches several files fails the same way, but only the build context can tell.
+
+use crate::diagnostic::Severity;
+use crate::model::dispatch::dispatch;
+use crate::model::Model;
+use crate::rules::copies::copy_parts;
+use crate::rules::{Finding, Fixable, Rule};
+
+pub const RULE: Rule = Rule {
+    code: "CTX007",
+    name: "copy-multiple-sources-dest-not-dir",
+    severity: Severity::Error,
+    default_enabled: true,
+    aliases: &["DL3021"],
+    summary: "COPY or ADD with several sources needs a destination ending in `/`.",
+    fixable: Fixable::No,
+    options: &[],
+    check: Some(check),
+};
+
+fn check(model: &Model) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    dispatch(model, |_, _, inst, scope| {
+        let Some((sources, dest)) = copy_parts(inst) else { return };
+        if sources.len() < 2 {
+            return;
+        }
+        let Ok(expanded) = model.lexer.process_word(&dest.value, &|k| scope.get(k)) else { return };
+        if !expanded.unmatched.is_empty() || expanded.result.ends_with('/') || expanded.result.ends_with('\\') {
+            return;
+        }
+        findings.push(
+            Finding::new(dest.span, format!("{} sources are copied to `{}`, which does not end in `/`", sources.len(), expanded.result))
+                .label("must be a folder ending in `/`")
+                .help(format!("write `{}/`", expanded.result)),
+        );
+    });
+    findings
+}

@@ -1,0 +1,66 @@
+//! LYR001 consecutive-run: a RUN right after another RUN with the same flags (comments between them
+//! do not count), where both are short (one or two commands). Each RUN is a layer: merging them with
+//! `&&` makes one. Longer RUNs are left alone, as hadolint does: splitting a long install into steps is
+//! usually deliberate, for the build cache. RUNs whose flags or mounts differ cannot be merged.
+
+use crate::diagnostic::Severity;
+use crate::model::Model;
+use crate::rules::{Finding, Fixable, Rule};
+use crate::syntax::dockerfile::{Instruction, Keyword};
+
+pub const RULE: Rule = Rule {
+    code: "LYR001",
+    name: "consecutive-run",
+    severity: Severity::Info,
+    default_enabled: true,
+    aliases: &["DL3059"],
+    summary: "Consecutive RUN instructions with the same flags could be one layer.",
+    fixable: Fixable::No,
+    options: &[],
+    check: Some(check),
+};
+
+/// RUNs with more commands than this are left alone.
+const MAX_COMMANDS: usize = 2;
+
+/// Whether a RUN has more than [`MAX_COMMANDS`] commands. Counting separators is enough when there
+/// are none; otherwise the script is parsed.
+fn is_long(model: &Model, index: usize, inst: &Instruction) -> bool {
+    if inst.json {
+        return false;
+    }
+    let text = inst.args.first().map_or("", |a| a.value.as_str());
+    let separators = text.matches("&&").count() + text.matches(';').count() + text.matches('|').count() + text.matches('\n').count();
+    if separators == 0 && inst.heredocs.is_empty() {
+        return false;
+    }
+    let script = model.shell_script(index);
+    // Commands at the top of the script (not those inside `$(…)` or `sh -c` bodies).
+    script.commands.iter().filter(|c| c.substitution_depth == 0 && c.script_depth == 0).count() > MAX_COMMANDS
+}
+
+fn check(model: &Model) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for stage in &model.stages {
+        let mut previous: Option<(usize, &Instruction, bool)> = None;
+        for (index, inst) in model.commands(stage) {
+            if inst.kind != Keyword::Run || inst.has_error {
+                previous = None;
+                continue;
+            }
+            let long = is_long(model, index, inst);
+            if let Some((_, before, before_long)) = previous {
+                if before.flags == inst.flags && !long && !before_long {
+                    findings.push(
+                        Finding::new(inst.keyword_span, "Consecutive RUN instructions: merge them into one layer")
+                            .label("a second layer")
+                            .secondary(before.keyword_span, "the RUN before it")
+                            .help("join the commands with `&&` in one RUN (a `\\` continuation keeps them on their own lines)"),
+                    );
+                }
+            }
+            previous = Some((index, inst, long));
+        }
+    }
+    findings
+}

@@ -1,9 +1,10 @@
 //! CTX003 add-instead-of-copy: ADD of local files or folders that are not archives. ADD also unpacks
 //! local tar archives and fetches URLs; for plain files that magic only surprises (a `.tar.gz` someone
-//! meant to copy as is gets unpacked), and COPY says what happens. Sources that hold a variable are
-//! not judged.
+//! meant to copy as is gets unpacked), and COPY says what happens. Sources are judged as they expand;
+//! one that cannot be expanded is not judged.
 
 use crate::diagnostic::Severity;
+use crate::model::dispatch::dispatch;
 use crate::model::Model;
 use crate::rules::copies::{copy_parts, source_kind, SourceKind};
 use crate::rules::{Finding, Fixable, Rule};
@@ -23,11 +24,19 @@ pub const RULE: Rule = Rule {
 
 fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for inst in model.tree.instructions.iter().filter(|i| i.kind == Keyword::Add) {
-        let Some((sources, _)) = copy_parts(inst) else { continue };
-        let kinds: Vec<SourceKind> = sources.iter().map(|s| source_kind(&s.value)).collect();
+    dispatch(model, |_, _, inst, scope| {
+        if inst.kind != Keyword::Add {
+            return;
+        }
+        let Some((sources, _)) = copy_parts(inst) else { return };
+        // Sources are judged as they expand (`ADD ${PACKAGE_URL} /tmp/` with a URL default is remote).
+        let expand = |w: &str| match model.lexer.process_word(w, &|k| scope.get(k)) {
+            Ok(e) if e.unmatched.is_empty() => e.result,
+            _ => w.to_string(),
+        };
+        let kinds: Vec<SourceKind> = sources.iter().map(|s| source_kind(&expand(&s.value))).collect();
         let Some(local) = sources.iter().zip(&kinds).find(|(_, k)| matches!(k, SourceKind::Local | SourceKind::Heredoc)) else {
-            continue;
+            return;
         };
         findings.push(
             Finding::new(inst.keyword_span, "Use COPY instead of ADD for files and folders")
@@ -35,6 +44,6 @@ fn check(model: &Model) -> Vec<Finding> {
                 .secondary(local.0.span, "a local file or folder")
                 .help("write `COPY`: it copies exactly what it is given; keep ADD for URLs and for archives you want unpacked"),
         );
-    }
+    });
     findings
 }

@@ -1,7 +1,8 @@
 //! LYR001 consecutive-run: a RUN right after another RUN with the same flags (comments between them
-//! do not count), where both are short (one or two commands). Each RUN is a layer: merging them with
-//! `&&` makes one. Longer RUNs are left alone, as hadolint does: splitting a long install into steps is
-//! usually deliberate, for the build cache. RUNs whose flags or mounts differ cannot be merged.
+//! do not count), where both run a single command. Each RUN is a layer: merging them with `&&` makes
+//! one. RUNs of several commands (`&&`, `;`, `|`, `$(…)`) are left alone, as hadolint leaves them:
+//! splitting a long install into steps is usually deliberate, for the build cache. RUNs whose flags or
+//! mounts differ cannot be merged.
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
@@ -20,23 +21,18 @@ pub const RULE: Rule = Rule {
     check: Some(check),
 };
 
-/// RUNs with more commands than this are left alone.
-const MAX_COMMANDS: usize = 2;
-
-/// Whether a RUN has more than [`MAX_COMMANDS`] commands. Counting separators is enough when there
-/// are none; otherwise the script is parsed.
+/// Whether a RUN runs more than one command, counting those in pipes, lists and substitutions. With no
+/// separator, substitution or heredoc in the text there is one; otherwise the script is parsed.
 fn is_long(model: &Model, index: usize, inst: &Instruction) -> bool {
     if inst.json {
         return false;
     }
     let text = inst.args.first().map_or("", |a| a.value.as_str());
-    let separators = text.matches("&&").count() + text.matches(';').count() + text.matches('|').count() + text.matches('\n').count();
-    if separators == 0 && inst.heredocs.is_empty() {
+    let simple = !text.contains(['&', ';', '|', '\n', '`']) && !text.contains("$(");
+    if simple && inst.heredocs.is_empty() {
         return false;
     }
-    let script = model.shell_script(index);
-    // Commands at the top of the script (not those inside `$(…)` or `sh -c` bodies).
-    script.commands.iter().filter(|c| c.substitution_depth == 0 && c.script_depth == 0).count() > MAX_COMMANDS
+    model.shell_script(index).commands.len() > 1
 }
 
 fn check(model: &Model) -> Vec<Finding> {

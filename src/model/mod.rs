@@ -8,6 +8,7 @@ pub mod expose;
 pub mod final_image;
 pub mod image_tag;
 pub mod knowledge;
+pub mod layers;
 pub mod packages;
 pub mod shell;
 pub mod stage_graph;
@@ -100,6 +101,8 @@ pub struct Model<'a> {
     build_context: std::cell::OnceCell<Option<Result<build_context::BuildContext, build_context::ContextError>>>,
     /// The stage graph, computed on first use.
     graph: std::cell::OnceCell<stage_graph::StageGraph>,
+    /// Every RUN, COPY and ADD with what it adds and deletes, computed on first use.
+    layers: std::cell::OnceCell<Vec<layers::Layer>>,
     /// The image that ships, its facts computed on first use.
     final_image: std::cell::OnceCell<final_image::FinalImage>,
     /// The dispatch walk (scope before each instruction), computed on first use.
@@ -153,6 +156,7 @@ impl<'a> Model<'a> {
             dispatch: std::cell::OnceCell::new(),
             graph: std::cell::OnceCell::new(),
             final_image: std::cell::OnceCell::new(),
+            layers: std::cell::OnceCell::new(),
             build_context: std::cell::OnceCell::new(),
             shell_cache,
         }

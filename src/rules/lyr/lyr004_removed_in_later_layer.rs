@@ -1,0 +1,46 @@
+//! LYR004 removed-in-later-layer: a RUN deletes files that an earlier layer of the stage put there (a
+//! COPY/ADD destination, or a file an earlier RUN downloaded). Layers only add: the deleted bytes are
+//! still in the earlier layer, pulled with the image, and the delete adds a layer of its own. Delete in
+//! the layer that created them, or do not add them (`.dockerignore`, a build stage).
+
+use crate::diagnostic::Severity;
+use crate::model::layers::is_within;
+use crate::model::Model;
+use crate::rules::{Finding, Fixable, Rule};
+use crate::syntax::dockerfile::Keyword;
+
+pub const RULE: Rule = Rule {
+    code: "LYR004",
+    name: "removed-in-later-layer",
+    severity: Severity::Warning,
+    default_enabled: true,
+    aliases: &[],
+    summary: "A RUN deletes files an earlier layer added: the bytes stay in the image.",
+    fixable: Fixable::No,
+    options: &[],
+    check: Some(check),
+};
+
+fn check(model: &Model) -> Vec<Finding> {
+    let layers = model.layers();
+    let mut findings = Vec::new();
+    for (n, layer) in layers.iter().enumerate() {
+        for removed in &layer.removes {
+            // The earlier layer of the same stage that added what is removed (inside it, or all of it).
+            let earlier = layers[..n].iter().rev().filter(|l| l.stage == layer.stage).find_map(|l| {
+                let copied = l.adds.iter().find(|a| is_within(&removed.path, &a.path) || is_within(&a.path, &removed.path));
+                let downloaded = l.downloads.iter().filter(|d| !d.removed).map(|d| &d.file).find(|f| is_within(&f.path, &removed.path));
+                copied.or(downloaded).map(|p| (l, p))
+            });
+            let Some((earlier, added)) = earlier else { continue };
+            let how = if earlier.kind == Keyword::Run { "downloaded" } else { "added" };
+            findings.push(
+                Finding::new(removed.span, format!("`{}` was {how} by an earlier layer: deleting it here does not make the image smaller", removed.path))
+                    .label("the bytes stay in the earlier layer")
+                    .secondary(added.span, format!("{how} here"))
+                    .help("delete it in the same RUN that created it, or keep it out of the image (`.dockerignore`, a build stage)"),
+            );
+        }
+    }
+    findings
+}

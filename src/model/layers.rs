@@ -75,10 +75,29 @@ pub fn compute(model: &Model) -> Vec<Layer> {
             if mentions(inst, interesting) {
                 read_run(&model.shell_script(step.index).commands, workdir, &mut layer);
             }
-        } else if let Some((dest, _)) = inst.args.split_last() {
+        } else if let Some((dest, sources)) = inst.args.split_last() {
             let expanded = model.lexer.process_word(&dest.value, &|k| step.scope.get(k)).ok();
             if let Some(e) = expanded.filter(|e| e.unmatched.is_empty()) {
-                layer.adds.push(PathUse { path: absolute(workdir, &e.result), span: dest.span });
+                let dest_path = absolute(workdir, &e.result);
+                let into_folder = e.result.ends_with('/') || sources.len() > 1;
+                for source in sources {
+                    // A file copied into a folder lands as folder/name; a folder's contents land in the
+                    // folder itself. Which a source is only the context can tell: a name with an
+                    // extension is taken as a file; anything else (and a wildcard or a heredoc) is
+                    // recorded as the destination folder.
+                    let name = source.value.rsplit('/').next().unwrap_or("");
+                    let has_extension =
+                        name.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty());
+                    let plain = has_extension && !name.contains(['*', '?', '[', '$']) && !name.starts_with("<<");
+                    let path = if into_folder && plain {
+                        format!("{}/{name}", dest_path.trim_end_matches('/'))
+                    } else {
+                        dest_path.clone()
+                    };
+                    if !layer.adds.iter().any(|a| a.path == path) {
+                        layer.adds.push(PathUse { path, span: dest.span });
+                    }
+                }
             }
         }
         layers.push(layer);
@@ -100,6 +119,20 @@ pub fn absolute(workdir: Option<&str>, path: &str) -> String {
         }
     }
     format!("/{}", parts.join("/"))
+}
+
+/// Whether deleting `removed` (a path, possibly with `*` wildcards: `/tmp/pip-*`) deletes `path`: it
+/// matches the path or one of its folders.
+pub fn deletes(removed: &str, path: &str) -> bool {
+    let mut prefix = String::new();
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        prefix.push('/');
+        prefix.push_str(part);
+        if crate::model::knowledge::glob_match(removed.trim_end_matches('/'), &prefix) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether `inner` is `outer` or lies inside it (`outer` may end in `*`: `/var/lib/apt/lists/*`).
@@ -247,6 +280,10 @@ mod tests {
         assert!(is_within("/var/lib/apt/lists/x", "/var/lib/apt/lists/*"));
         assert!(is_within("/app", "/app/"));
         assert!(!is_within("/application", "/app"));
+        assert!(
+            deletes("/tmp/*", "/tmp/x.whl") && deletes("/src", "/src/tests/a") && deletes("/tmp/pip-*", "/tmp/pip-1/a")
+        );
+        assert!(!deletes("/tmp/pip-*", "/tmp/x.whl") && !deletes("/src/tests", "/src"));
     }
 
     #[test]

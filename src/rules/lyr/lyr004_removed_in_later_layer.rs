@@ -4,7 +4,7 @@
 //! the layer that created them, or do not add them (`.dockerignore`, a build stage).
 
 use crate::diagnostic::Severity;
-use crate::model::layers::is_within;
+use crate::model::layers::{deletes, is_within};
 use crate::model::Model;
 use crate::rules::{Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
@@ -28,8 +28,9 @@ fn check(model: &Model) -> Vec<Finding> {
         for removed in &layer.removes {
             // The earlier layer of the same stage that added what is removed (inside it, or all of it).
             let earlier = layers[..n].iter().rev().filter(|l| l.stage == layer.stage).find_map(|l| {
-                let copied = l.adds.iter().find(|a| is_within(&removed.path, &a.path) || is_within(&a.path, &removed.path));
-                let downloaded = l.downloads.iter().filter(|d| !d.removed).map(|d| &d.file).find(|f| is_within(&f.path, &removed.path));
+                // Deleting what was copied, all of it (`rm -rf /src`) or part of a copied folder (`rm -rf /src/tests`).
+                let copied = l.adds.iter().find(|a| deletes(&removed.path, &a.path) || is_within(&removed.path, &a.path));
+                let downloaded = l.downloads.iter().filter(|d| !d.removed).map(|d| &d.file).find(|f| deletes(&removed.path, &f.path));
                 copied.or(downloaded).map(|p| (l, p))
             });
             let Some((earlier, added)) = earlier else { continue };
@@ -38,7 +39,11 @@ fn check(model: &Model) -> Vec<Finding> {
                 Finding::new(removed.span, format!("`{}` was {how} by an earlier layer: deleting it here does not make the image smaller", removed.path))
                     .label("the bytes stay in the earlier layer")
                     .secondary(added.span, format!("{how} here"))
-                    .help("delete it in the same RUN that created it, or keep it out of the image (`.dockerignore`, a build stage)"),
+                    .help(if earlier.kind == Keyword::Run {
+                        "delete it in the same RUN that downloaded it"
+                    } else {
+                        "keep it out of the image: for a script run once, `RUN --mount=type=bind,source=…,target=…` runs it without adding it; otherwise `.dockerignore` or a build stage"
+                    }),
             );
         }
     }

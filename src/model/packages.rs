@@ -45,6 +45,9 @@ pub enum Action {
     Remove,
     /// Refresh the package index: `apt-get update`, `apk update`, `yum`/`dnf makecache`, `zypper refresh`.
     Refresh,
+    /// Upgrade installed packages from the index: `apt-get upgrade`/`dist-upgrade`, `apk upgrade`,
+    /// `yum`/`dnf update`/`upgrade`, `zypper update`/`dist-upgrade`.
+    Upgrade,
 }
 
 /// The install and removal commands of a script, in order.
@@ -53,7 +56,20 @@ pub fn package_commands(script: &ShellScript) -> Vec<PackageCommand> {
 }
 
 fn package_command(cmd: &ShellCommand, index: usize) -> Option<PackageCommand> {
-    let manager = match cmd.name()? {
+    // `sudo apt-get …`, `env X=1 apk …`: the package manager behind the wrapper.
+    let words = cmd.effective_words();
+    let skip = (1 + cmd.args.len()).saturating_sub(words.len());
+    let program = match cmd.name()? {
+        "sudo" | "doas" => cmd.args.iter().skip(skip).find(|w| !w.as_str().starts_with('-')).map(|w| w.as_str()),
+        _ => words.first().copied(),
+    }?;
+    let program = program.rsplit('/').next().unwrap_or(program);
+    let args_from = if matches!(cmd.name(), Some("sudo" | "doas")) {
+        cmd.args.iter().position(|w| w.as_str().rsplit('/').next() == Some(program)).map_or(cmd.args.len(), |i| i + 1)
+    } else {
+        skip
+    };
+    let manager = match program {
         "apt-get" | "apt" | "aptitude" => Manager::Apt,
         "apk" => Manager::Apk,
         "yum" => Manager::Yum,
@@ -91,7 +107,7 @@ fn package_command(cmd: &ShellCommand, index: usize) -> Option<PackageCommand> {
         ],
         Manager::Zypper => &["-r", "--repo", "-n", "--from", "-t", "--type"],
     };
-    let mut words = cmd.args.iter().peekable();
+    let mut words = cmd.args.iter().skip(args_from).peekable();
     let mut virtual_name = None;
     let mut action = None;
     let mut packages = Vec::new();
@@ -118,6 +134,11 @@ fn package_command(cmd: &ShellCommand, index: usize) -> Option<PackageCommand> {
                 (Manager::Zypper, "remove" | "rm") => Action::Remove,
                 (Manager::Apt | Manager::Apk, "update") | (Manager::Yum | Manager::Dnf, "makecache") => Action::Refresh,
                 (Manager::Zypper, "refresh" | "ref") => Action::Refresh,
+                (Manager::Apt, "upgrade" | "dist-upgrade" | "full-upgrade") | (Manager::Apk, "upgrade") => {
+                    Action::Upgrade
+                }
+                (Manager::Yum | Manager::Dnf, "update" | "upgrade" | "distro-sync") => Action::Upgrade,
+                (Manager::Zypper, "update" | "up" | "dist-upgrade" | "dup") => Action::Upgrade,
                 _ => return None,
             });
             continue;
@@ -192,11 +213,14 @@ mod tests {
 
     #[test]
     fn rpm_versions_and_other_commands() {
-        let found = commands("yum install -y gcc-c++ make-4.3 && dnf -y remove gcc && yum makecache");
+        let found = commands(
+            "yum install -y gcc-c++ make-4.3 && dnf -y remove gcc && yum makecache && sudo apt-get upgrade -y",
+        );
         assert_eq!(names(&found[0]), ["gcc-c++", "make"]);
         assert_eq!(found[0].packages[1].version.as_deref(), Some("-4.3"));
         assert_eq!(found[1].action, Action::Remove);
         assert_eq!(found[2].action, Action::Refresh);
-        assert_eq!(found.len(), 3);
+        assert_eq!((found[3].manager, found[3].action), (Manager::Apt, Action::Upgrade));
+        assert_eq!(found.len(), 4);
     }
 }

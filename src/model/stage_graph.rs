@@ -385,7 +385,7 @@ pub fn build_tools_of(model: &Model, stage: &Stage) -> Vec<BuildTool> {
                 Action::Remove => {
                     removed.extend(cmd.packages.iter().map(|p| (cmd.manager, p.name.clone())));
                 }
-                Action::Refresh => {}
+                Action::Refresh | Action::Upgrade => {}
             }
         }
         for command in &script.commands {

@@ -58,6 +58,15 @@ pub fn source_kind(source: &str) -> SourceKind {
     if ARCHIVE_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
         return SourceKind::Archive;
     }
+    // A wildcard may match archives, unless its name ends in a fixed extension (`*.py`).
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    if name.contains(['*', '?', '[']) {
+        let fixed_extension =
+            name.rsplit_once('.').is_some_and(|(_, ext)| !ext.is_empty() && !ext.contains(['*', '?', '[']));
+        if !fixed_extension {
+            return SourceKind::Unknown;
+        }
+    }
     SourceKind::Local
 }
 
@@ -76,5 +85,7 @@ mod tests {
         assert_eq!(source_kind("app.py"), SourceKind::Local);
         assert_eq!(source_kind("$SRC"), SourceKind::Unknown);
         assert_eq!(source_kind("<<EOF"), SourceKind::Heredoc);
+        assert_eq!(source_kind("sub/*"), SourceKind::Unknown);
+        assert_eq!(source_kind("src/*.py"), SourceKind::Local);
     }
 }

@@ -35,13 +35,18 @@ fn check(model: &Model) -> Vec<Finding> {
             _ => w.to_string(),
         };
         let kinds: Vec<SourceKind> = sources.iter().map(|s| source_kind(&expand(&s.value))).collect();
-        let Some(local) = sources.iter().zip(&kinds).find(|(_, k)| matches!(k, SourceKind::Local | SourceKind::Heredoc)) else {
+        // With an archive (or a source that may be one) among the sources, ADD is doing its job.
+        if kinds.iter().any(|k| matches!(k, SourceKind::Archive | SourceKind::Unknown)) {
+            return;
+        }
+        let Some((local, kind)) = sources.iter().zip(&kinds).find(|(_, k)| matches!(k, SourceKind::Local | SourceKind::Heredoc)) else {
             return;
         };
+        let what = if *kind == SourceKind::Heredoc { "a heredoc" } else { "a local file or folder" };
         findings.push(
             Finding::new(inst.keyword_span, "Use COPY instead of ADD for files and folders")
                 .label("ADD also unpacks archives and fetches URLs")
-                .secondary(local.0.span, "a local file or folder")
+                .secondary(local.span, what)
                 .help("write `COPY`: it copies exactly what it is given; keep ADD for URLs and for archives you want unpacked"),
         );
     });

@@ -4,6 +4,7 @@
 //! verify the download, and a commit hash pins a repository.
 
 use crate::diagnostic::Severity;
+use crate::model::dispatch::dispatch;
 use crate::model::Model;
 use crate::rules::copies::{copy_parts, source_kind, SourceKind};
 use crate::rules::{Finding, Fixable, Rule};
@@ -30,17 +31,23 @@ fn pinned_to_commit(source: &str) -> bool {
 
 fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for inst in model.tree.instructions.iter().filter(|i| i.kind == Keyword::Add) {
-        let Some((sources, _)) = copy_parts(inst) else { continue };
-        if inst.flags.iter().any(|f| f.name() == "checksum") {
-            continue;
+    dispatch(model, |_, _, inst, scope| {
+        if inst.kind != Keyword::Add || inst.flags.iter().any(|f| f.name() == "checksum") {
+            return;
         }
+        let Some((sources, _)) = copy_parts(inst) else { return };
         for source in sources {
-            let finding = match source_kind(&source.value) {
+            // Judged as it expands (`ARG PACKAGE_URL=https://…`); a git ref that does not expand is
+            // not judged.
+            let expanded = match model.lexer.process_word(&source.value, &|k| scope.get(k)) {
+                Ok(e) if e.unmatched.is_empty() => e.result,
+                _ => source.value.clone(),
+            };
+            let finding = match source_kind(&expanded) {
                 SourceKind::Url => Finding::new(source.span, "ADD of a URL without `--checksum`: the download is not verified")
                     .label("what this serves can change")
                     .help("add `--checksum=sha256:<digest of the file>`, or download in a RUN and check it there"),
-                SourceKind::Git if !pinned_to_commit(&source.value) => {
+                SourceKind::Git if !pinned_to_commit(&expanded) && !expanded.contains('$') => {
                     Finding::new(source.span, "ADD of a git repository at a branch or tag, not a commit")
                         .label("a branch or tag can move")
                         .help("pin the commit: `ADD https://github.com/org/repo.git#<commit sha> /src`")
@@ -49,6 +56,6 @@ fn check(model: &Model) -> Vec<Finding> {
             };
             findings.push(finding);
         }
-    }
+    });
     findings
 }

@@ -1,7 +1,8 @@
 //! CTX007 copy-multiple-sources-dest-not-dir: COPY or ADD with several sources to a destination that
-//! does not end in `/`. BuildKit refuses it ("When using COPY with more than one source file, the
-//! destination must be a directory and end with a /"). Only sources written out are counted: one
-//! wildcard that matches several files fails the same way, but only the build context can tell.
+//! does not end in `/`. The classic builder, Podman and buildah refuse it ("When using COPY with more
+//! than one source file, the destination must be a directory and end with a /"); BuildKit guesses a
+//! folder. Only sources written out without wildcards are counted: whether a wildcard matches several
+//! files only the build context can tell.
 
 use crate::diagnostic::Severity;
 use crate::model::dispatch::dispatch;
@@ -25,7 +26,8 @@ fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
     dispatch(model, |_, _, inst, scope| {
         let Some((sources, dest)) = copy_parts(inst) else { return };
-        if sources.len() < 2 {
+        let literal = sources.iter().filter(|s| !s.value.contains(['*', '?', '['])).count();
+        if literal < 2 {
             return;
         }
         let Ok(expanded) = model.lexer.process_word(&dest.value, &|k| scope.get(k)) else { return };
@@ -33,7 +35,7 @@ fn check(model: &Model) -> Vec<Finding> {
             return;
         }
         findings.push(
-            Finding::new(dest.span, format!("{} sources are copied to `{}`, which does not end in `/`", sources.len(), expanded.result))
+            Finding::new(dest.span, format!("{literal} sources are copied to `{}`, which does not end in `/`", expanded.result))
                 .label("must be a folder ending in `/`")
                 .help(format!("write `{}/`", expanded.result)),
         );

@@ -5,7 +5,8 @@
 //! mounts differ cannot be merged.
 
 use crate::diagnostic::Severity;
-use crate::model::Model;
+use crate::model::shell::{shell_in_effect, Dialect};
+use crate::model::{Model, Stage};
 use crate::rules::{Finding, Fixable, Rule};
 use crate::syntax::dockerfile::{Instruction, Keyword};
 
@@ -23,16 +24,26 @@ pub const RULE: Rule = Rule {
 
 /// Whether a RUN runs more than one command, counting those in pipes, lists and substitutions. With no
 /// separator, substitution or heredoc in the text there is one; otherwise the script is parsed.
-fn is_long(model: &Model, index: usize, inst: &Instruction) -> bool {
+fn is_long(model: &Model, stage: &Stage, index: usize, inst: &Instruction) -> bool {
     if inst.json {
         return false;
+    }
+    // PowerShell and cmd scripts are not read: taken as long, as their `;`-separated statements are.
+    if shell_in_effect(model, stage, index).dialect != Dialect::Posix {
+        return true;
     }
     let text = inst.args.first().map_or("", |a| a.value.as_str());
     let simple = !text.contains(['&', ';', '|', '\n', '`']) && !text.contains("$(");
     if simple && inst.heredocs.is_empty() {
         return false;
     }
-    model.shell_script(index).commands.len() > 1
+    let script = model.shell_script(index);
+    // `powershell -Command "a; b"`: statements inside a PowerShell or cmd argument count too.
+    let nested = script.commands.iter().any(|c| {
+        c.name().is_some_and(|n| matches!(n, "powershell" | "pwsh" | "powershell.exe" | "pwsh.exe" | "cmd" | "cmd.exe"))
+            && c.args.iter().any(|a| a.as_str().contains([';', '\n', '|', '&']))
+    });
+    nested || script.commands.len() > 1
 }
 
 fn check(model: &Model) -> Vec<Finding> {
@@ -44,7 +55,7 @@ fn check(model: &Model) -> Vec<Finding> {
                 previous = None;
                 continue;
             }
-            let long = is_long(model, index, inst);
+            let long = is_long(model, stage, index, inst);
             if let Some((_, before, before_long)) = previous {
                 if before.flags == inst.flags && !long && !before_long {
                     findings.push(

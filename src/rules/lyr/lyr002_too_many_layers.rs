@@ -1,9 +1,11 @@
 //! LYR002 too-many-layers: a stage makes more filesystem layers (RUN, COPY, ADD) than the budget
-//! (`max-layers`, default 30; Docker's hard limit is 127 for the whole image). Every layer is a
-//! separate download and unpack, adds metadata, and keeps whatever later layers delete.
+//! (`max-layers`, default 30; Docker's hard limit is 127 for the whole image), counting the layers of
+//! the stages it builds on. Every layer is a separate download and unpack, adds metadata, and keeps
+//! whatever later layers delete. A chain over budget is reported once, at its last stage.
 
 use crate::diagnostic::Severity;
-use crate::model::Model;
+use crate::model::stage_graph::Base;
+use crate::model::{Model, Stage};
 use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
 use crate::syntax::dockerfile::Keyword;
 
@@ -25,17 +27,43 @@ pub const RULE: Rule = Rule {
     check: Some(check),
 };
 
+/// The layers of a stage and of the stages it builds on (`FROM build AS final` ships build's layers too),
+/// earliest first.
+fn layers_of(model: &Model, stage: &Stage) -> Vec<usize> {
+    let graph = model.graph();
+    let mut chain = vec![stage.index];
+    while let Some(Base::Stage(parent)) = chain.last().and_then(|&s| graph.nodes.get(s)).map(|n| &n.base) {
+        if chain.contains(parent) {
+            break;
+        }
+        chain.push(*parent);
+    }
+    chain
+        .iter()
+        .rev()
+        .filter_map(|&s| model.stages.get(s))
+        .flat_map(|s| model.commands(s))
+        .filter(|(_, i)| matches!(i.kind, Keyword::Run | Keyword::Copy | Keyword::Add) && !i.has_error)
+        .map(|(index, _)| index)
+        .collect()
+}
+
 fn check(model: &Model) -> Vec<Finding> {
     let budget = model.option("LYR002", "max-layers").and_then(toml::Value::as_integer).unwrap_or(30);
     let budget = usize::try_from(budget).unwrap_or(30);
+    let graph = model.graph();
+    let counts: Vec<Vec<usize>> = model.stages.iter().map(|s| layers_of(model, s)).collect();
     let mut findings = Vec::new();
     for stage in &model.stages {
-        let layers: Vec<usize> = model
-            .commands(stage)
-            .filter(|(_, i)| matches!(i.kind, Keyword::Run | Keyword::Copy | Keyword::Add) && !i.has_error)
-            .map(|(index, _)| index)
-            .collect();
+        let layers = &counts[stage.index];
         if layers.len() <= budget {
+            continue;
+        }
+        // Reported once, at the last stage of a chain that is over: a stage built on this one holds its layers.
+        let child_over = model.stages.iter().any(|child| {
+            graph.nodes.get(child.index).is_some_and(|n| n.base == Base::Stage(stage.index)) && counts[child.index].len() > budget
+        });
+        if child_over {
             continue;
         }
         let from = model.instruction(stage.from);

@@ -2,7 +2,8 @@
 //! a `violation` block must fire the rule and a plain block must not. A rule without a doc, or a doc
 //! without both kinds of example, fails here (and `build.rs` refuses a rule without a doc at all).
 
-use layerlint::lint::{lint_text, LintOptions};
+use layerlint::lint::{lint_in_context, lint_text, LintOptions};
+use layerlint::model::build_context::ContextSpec;
 use layerlint::rules;
 
 /// One ```dockerfile block of a rule doc.
@@ -14,6 +15,8 @@ struct Example {
     options: Option<toml::Table>,
     /// `with-build-args { NAME = "value" }`: the `--build-arg`s.
     build_args: Option<toml::Table>,
+    /// `context=fixtures/contexts/NAME`: lint with that folder as the build context.
+    context: Option<String>,
     text: String,
 }
 
@@ -35,6 +38,7 @@ fn examples(doc: &str) -> Vec<Example> {
                         violation: info.split_whitespace().any(|w| w == "violation"),
                         options: table(" with "),
                         build_args: table(" with-build-args "),
+                        context: info.split_whitespace().find_map(|w| w.strip_prefix("context=")).map(str::to_string),
                         text: String::new(),
                     });
                 }
@@ -81,7 +85,11 @@ fn every_doc_example_behaves_as_documented() {
             for (name, value) in example.build_args.iter().flatten() {
                 options.build_args.insert(name.clone(), value.as_str().unwrap_or_default().to_string());
             }
-            let report = lint_text(format!("rules/{}.md", rule.code), &example.text, &options);
+            let context = example.context.as_ref().map(|dir| {
+                let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+                ContextSpec { dockerfile: Some(dir.join("Dockerfile")), dir }
+            });
+            let report = lint_in_context(format!("rules/{}.md", rule.code), &example.text, &options, context.as_ref());
             let fired = report.diagnostics.iter().any(|d| d.code == rule.code);
             if fired != example.violation {
                 let verb = if example.violation { "does not fire" } else { "fires" };

@@ -12,6 +12,16 @@ pub fn copy_parts(inst: &Instruction) -> Option<(&[Arg], &Arg)> {
     (!sources.is_empty()).then_some((sources, dest))
 }
 
+/// The source of a COPY/ADD that copies the whole build context (`.`, `./`, `*`, `./*`), if any;
+/// `COPY --from` copies from a stage or image, not the context.
+pub fn whole_context_source(inst: &Instruction) -> Option<&Arg> {
+    if inst.flags.iter().any(|f| f.name() == "from") {
+        return None;
+    }
+    let (sources, _) = copy_parts(inst)?;
+    sources.iter().find(|s| matches!(s.value.as_str(), "." | "./" | "*" | "./*"))
+}
+
 /// What an ADD source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {

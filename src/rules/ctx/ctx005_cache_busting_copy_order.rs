@@ -8,7 +8,7 @@ use crate::diagnostic::Severity;
 use crate::model::shell::ShellCommand;
 use crate::model::stage_graph::mentions;
 use crate::model::Model;
-use crate::rules::copies::copy_parts;
+use crate::rules::copies::whole_context_source;
 use crate::rules::{Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 
@@ -58,23 +58,13 @@ fn dependency_install(command: &ShellCommand) -> Option<&'static str> {
     }
 }
 
-/// `COPY . …`, `COPY ./ …`, `ADD . …`: the whole build context.
-fn copies_whole_context<'m>(model: &Model<'m>, index: usize) -> Option<&'m crate::syntax::dockerfile::Arg> {
-    let inst = model.instruction(index);
-    if inst.flags.iter().any(|f| f.name() == "from") {
-        return None;
-    }
-    let (sources, _) = copy_parts(inst)?;
-    sources.iter().find(|s| matches!(s.value.as_str(), "." | "./" | "*" | "./*"))
-}
-
 fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
     for stage in &model.stages {
         let mut whole_copy = None;
         for (index, inst) in model.commands(stage) {
             if matches!(inst.kind, Keyword::Copy | Keyword::Add) && whole_copy.is_none() {
-                whole_copy = copies_whole_context(model, index);
+                whole_copy = whole_context_source(inst);
                 continue;
             }
             let Some(copy) = whole_copy else { continue };

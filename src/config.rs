@@ -604,6 +604,9 @@ pub struct FileSettings {
     /// The build context folder: `--context`, else the config's `[[contexts]]` entry matching the file,
     /// else the Dockerfile's own folder.
     pub context_dir: PathBuf,
+    /// Whether `context_dir` was named (`--context` or `[[contexts]]`) rather than taken from the
+    /// file's folder: standard input has a context only then.
+    pub context_named: bool,
 }
 
 /// Finds each file's config and builds its lint options, caching both.
@@ -669,13 +672,14 @@ impl Resolver {
             .failure_threshold
             .or_else(|| config.as_ref().and_then(|c| c.failure_threshold))
             .unwrap_or(Severity::Info);
-        let context_dir = self
+        let named = self
             .overrides
             .context
             .clone()
-            .or_else(|| config.as_ref().and_then(|c| c.context_for(&path)).map(Path::to_path_buf))
-            .unwrap_or_else(|| path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf));
-        Some(FileSettings { options, failure_threshold, config, context_dir })
+            .or_else(|| config.as_ref().and_then(|c| c.context_for(&path)).map(Path::to_path_buf));
+        let context_named = named.is_some();
+        let context_dir = named.unwrap_or_else(|| path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf));
+        Some(FileSettings { options, failure_threshold, config, context_dir, context_named })
     }
 
     fn lint_options(&self, config: Option<&Config>, per_file: &[usize]) -> LintOptions {

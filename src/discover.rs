@@ -17,6 +17,12 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || name.ends_with(".Containerfile")
 }
 
+/// Whether a file is a `.dockerignore` (or a Dockerfile's own `<Dockerfile>.dockerignore`), linted by the
+/// IGN rules rather than as a Dockerfile.
+pub fn is_ignore_file_name(name: &str) -> bool {
+    name.ends_with(".dockerignore")
+}
+
 /// A path to lint, or why a named path could not be searched.
 pub enum Found {
     File(PathBuf),
@@ -40,6 +46,12 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
             found.push(Found::Missing(path.clone(), "no such file or folder; check the path".into()));
         }
     }
+    // A file reached twice (named, and inside a named folder) is linted once, where first met.
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|item| match item {
+        Found::File(path) => seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())),
+        _ => true,
+    });
     found
 }
 
@@ -51,7 +63,9 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         .build()
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
-        .filter(|entry| entry.file_name().to_str().is_some_and(is_dockerfile_name))
+        .filter(|entry| {
+            entry.file_name().to_str().is_some_and(|name| is_dockerfile_name(name) || is_ignore_file_name(name))
+        })
         .map(|entry| {
             let path = entry.into_path();
             // Report `Dockerfile`, not `./Dockerfile`, when the folder is the current one.

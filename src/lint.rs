@@ -1,19 +1,55 @@
 //! Linting one file: parse it, build the model, run the selected rules, and collect the findings in a
-//! stable order.
+//! stable order. Dockerfiles and `.dockerignore` files are both linted here, each by the rules that read
+//! its kind (`rules::Check`).
 
 use crate::diagnostic::Diagnostic;
-use crate::model::build_context::ContextSpec;
+use crate::model::build_context::SharedContext;
+use crate::model::ignore_file::{DockerfileUse, IgnoreModel};
 use crate::model::Model;
 pub use crate::options::LintOptions;
+use crate::rules::{Check, Finding, Rule};
 use crate::syntax::dockerfile::{self, Dockerfile};
+use crate::syntax::dockerignore::IgnoreFile;
+use crate::syntax::source::LineIndex;
 
-/// The findings for one file, with the parsed tree the renderers quote from.
+/// The findings for one file, with the parsed file the renderers quote from.
 #[derive(Debug)]
 pub struct FileReport {
     /// The path as the user named it (or `--stdin-filename`).
     pub path: String,
-    pub tree: Dockerfile,
+    pub parsed: Parsed,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A linted file, parsed.
+#[derive(Debug)]
+pub enum Parsed {
+    Dockerfile(Dockerfile),
+    Dockerignore(IgnoreFile),
+}
+
+impl FileReport {
+    pub fn text(&self) -> &str {
+        match &self.parsed {
+            Parsed::Dockerfile(tree) => &tree.text,
+            Parsed::Dockerignore(file) => &file.text,
+        }
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        match &self.parsed {
+            Parsed::Dockerfile(tree) => &tree.line_index,
+            Parsed::Dockerignore(file) => &file.line_index,
+        }
+    }
+
+    /// The Dockerfile's syntax tree (`None` for a `.dockerignore`).
+    pub fn tree(&self) -> Option<&Dockerfile> {
+        match &self.parsed {
+            Parsed::Dockerfile(tree) => Some(tree),
+            Parsed::Dockerignore(_) => None,
+        }
+    }
 }
 
 /// Lint a Dockerfile's text with no build context (nothing on disk is read).
@@ -22,7 +58,7 @@ pub fn lint_text(path: String, text: &str, options: &LintOptions) -> FileReport 
 }
 
 /// Lint a Dockerfile's text; rules that need the build context get it from `context`.
-pub fn lint_in_context(path: String, text: &str, options: &LintOptions, context: Option<&ContextSpec>) -> FileReport {
+pub fn lint_in_context(path: String, text: &str, options: &LintOptions, context: Option<&SharedContext>) -> FileReport {
     let tree = dockerfile::parse(text);
     let mut inline = crate::suppress::Inline::read(&tree, options);
     let mut diagnostics = Vec::new();
@@ -32,23 +68,60 @@ pub fn lint_in_context(path: String, text: &str, options: &LintOptions, context:
             .with_target(options.target.as_deref())
             .with_build_context(context);
         for rule in inline.rules_to_run(options) {
-            let Some(check) = rule.check else { continue };
-            let severity = options.severity_of(rule);
-            diagnostics.extend(check(&model).into_iter().map(|f| Diagnostic {
-                code: rule.code,
-                name: rule.name,
-                severity,
-                message: f.message,
-                span: f.span,
-                label: f.label,
-                secondary: f.secondary,
-                notes: f.notes,
-                help: f.help,
-            }));
+            if let Check::Dockerfile(check) = rule.check {
+                diagnostics.extend(diagnose(rule, options, check(&model)));
+            }
         }
     }
     inline.apply(&tree, options, &mut diagnostics);
+    sort(&mut diagnostics);
+    FileReport { path, parsed: Parsed::Dockerfile(tree), diagnostics }
+}
+
+/// Lint a `.dockerignore`'s text. `context` is the build context it belongs to (its folder) and
+/// `dockerfiles` the Dockerfiles built from it that use this file, when they are known.
+pub fn lint_ignore_file(
+    path: String,
+    text: &str,
+    options: &LintOptions,
+    context: Option<&SharedContext>,
+    dockerfiles: &[DockerfileUse],
+) -> FileReport {
+    let file = IgnoreFile::parse(text.to_owned());
+    let mut inline = crate::suppress::Inline::read_ignore_file(&file);
+    let mut diagnostics = Vec::new();
+    {
+        let model = IgnoreModel::new(&file, &options.build_args)
+            .with_rule_options(&options.rule_options)
+            .with_context(context, dockerfiles);
+        for rule in inline.rules_to_run(options) {
+            if let Check::Dockerignore(check) = rule.check {
+                diagnostics.extend(diagnose(rule, options, check(&model)));
+            }
+        }
+    }
+    inline.apply_to_ignore_file(&file, options, &mut diagnostics);
+    sort(&mut diagnostics);
+    FileReport { path, parsed: Parsed::Dockerignore(file), diagnostics }
+}
+
+/// A rule's findings as diagnostics, with its code, name and configured severity.
+fn diagnose(rule: &'static Rule, options: &LintOptions, findings: Vec<Finding>) -> impl Iterator<Item = Diagnostic> {
+    let severity = options.severity_of(rule);
+    findings.into_iter().map(move |f| Diagnostic {
+        code: rule.code,
+        name: rule.name,
+        severity,
+        message: f.message,
+        span: f.span,
+        label: f.label,
+        secondary: f.secondary,
+        notes: f.notes,
+        help: f.help,
+    })
+}
+
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message)));
     diagnostics.dedup();
-    FileReport { path, tree, diagnostics }
 }

@@ -27,6 +27,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::options::LintOptions;
 use crate::rules::{self, Rule};
 use crate::syntax::dockerfile::{Dockerfile, Keyword};
+use crate::syntax::dockerignore::IgnoreFile;
 use crate::syntax::source::Span;
 
 /// The build-arg that replaces a file's `# check=` directive.
@@ -390,40 +391,76 @@ impl Inline {
 
     /// `# layerlint [global] ignore=…` and `# hadolint [global] ignore=…` comments.
     fn read_pragmas(&mut self, tree: &Dockerfile) {
+        let comments: Vec<(usize, Span)> = tree.comments.iter().map(|c| (c.line, c.span)).collect();
+        self.read_pragma_comments(&tree.text, &comments, |line| {
+            let found = tree.instructions.partition_point(|i| i.start_line < line);
+            tree.instructions.get(found).is_some_and(|i| i.start_line == line).then_some(found)
+        });
+    }
+
+    /// Reads the ignore comments among `comments` (line and span, in line order); `unit_at(line)` is
+    /// the instruction (or pattern) that starts on that line, which a comment block directly above it
+    /// applies to.
+    fn read_pragma_comments(
+        &mut self,
+        text: &str,
+        comments: &[(usize, Span)],
+        unit_at: impl Fn(usize) -> Option<usize>,
+    ) {
         // For each comment, the first line below its block of consecutive comment lines.
-        let comments = &tree.comments;
         let mut below_block = vec![0; comments.len()];
         for index in (0..comments.len()).rev() {
             below_block[index] = match comments.get(index + 1) {
-                Some(next) if next.line == comments[index].line + 1 => below_block[index + 1],
-                _ => comments[index].line + 1,
+                Some(next) if next.0 == comments[index].0 + 1 => below_block[index + 1],
+                _ => comments[index].0 + 1,
             };
         }
-        for (index, comment) in comments.iter().enumerate() {
-            let raw = tree.slice(comment.span);
+        for (index, (_, span)) in comments.iter().enumerate() {
+            let raw = text.get(span.range()).unwrap_or_default();
             let Some(after_hash) = raw.strip_prefix('#') else {
                 continue;
             };
             let body = after_hash.trim_start();
-            let body_off = comment.span.start + 1 + (after_hash.len() - body.len());
+            let body_off = span.start + 1 + (after_hash.len() - body.len());
             let Some(Pragma { form, global, items }) = parse_pragma(body, body_off) else {
                 continue;
             };
             let scope = if global {
                 Scope::File
             } else {
-                let below = below_block[index];
-                let found = tree.instructions.partition_point(|i| i.start_line < below);
-                match tree.instructions.get(found) {
-                    Some(instruction) if instruction.start_line == below => Scope::Instruction(found),
-                    _ => Scope::Nowhere,
-                }
+                unit_at(below_block[index]).map_or(Scope::Nowhere, Scope::Instruction)
             };
             for (text, span) in items {
                 let target = selector_target(&text, form);
                 self.entries.push(Entry { form, text, span, scope, target, used: false });
             }
         }
+    }
+
+    /// The suppressions of a `.dockerignore`: `# layerlint [global] ignore=…` (and hadolint's) comment
+    /// lines, each applying to the pattern directly below its block, or (global) to the whole file.
+    pub fn read_ignore_file(file: &IgnoreFile) -> Inline {
+        let mut inline = Inline::default();
+        let comments: Vec<(usize, Span)> =
+            file.comments.iter().map(|(line, range)| (*line, Span::new(range.start, range.end))).collect();
+        // In a `.dockerignore` the unit a comment applies to is the line below it, if it holds a
+        // pattern (or a line Docker refuses, where IGN002 reports).
+        inline.read_pragma_comments(&file.text, &comments, |line| {
+            let holds_pattern = file.ignore.patterns().iter().any(|p| p.line() == line);
+            (holds_pattern || file.errors.iter().any(|e| e.line == line)).then_some(line)
+        });
+        inline
+    }
+
+    /// [`Inline::apply`] for a `.dockerignore`: its findings sit on pattern lines.
+    pub fn apply_to_ignore_file(
+        &mut self,
+        file: &IgnoreFile,
+        options: &LintOptions,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let line_of = |span: Span| Some(file.line_index.line_of(span.start));
+        self.apply_in(&line_of, &|_| None, options, diagnostics);
     }
 
     /// Per-instruction `# check=` comments: the first comment of an instruction's `PrevComment` whose
@@ -504,6 +541,19 @@ impl Inline {
     /// Drop the suppressed findings, apply `error=true`, and add the findings about the suppressions
     /// themselves (`SUP001`, and `SYN001` for a check directive BuildKit refuses).
     pub fn apply(&mut self, tree: &Dockerfile, options: &LintOptions, diagnostics: &mut Vec<Diagnostic>) {
+        let keyword_of = |i: usize| tree.instructions.get(i).map(|inst| inst.kind);
+        self.apply_in(&|span| instruction_at(tree, span), &keyword_of, options, diagnostics);
+    }
+
+    /// Applies the suppressions where `unit_of` says which instruction (or line) a finding is on, and
+    /// `keyword_of` what kind of instruction that is.
+    fn apply_in(
+        &mut self,
+        unit_of: &dyn Fn(Span) -> Option<usize>,
+        keyword_of: &dyn Fn(usize) -> Option<Keyword>,
+        options: &LintOptions,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         let selected = self.rules_to_run(options);
         let is_selected = |code: &str| selected.iter().any(|r| r.code == code);
         let mut file_wide = Vec::new();
@@ -521,11 +571,12 @@ impl Inline {
                 kept.push(diagnostic);
                 continue;
             };
-            let instruction = instruction_at(tree, diagnostic.span);
+            let instruction = unit_of(diagnostic.span);
             let check = rule.buildkit_name();
             if let Some(check) = check.filter(|c| EXPERIMENTAL.contains(c)) {
                 let by_comment = instruction.is_some_and(|i| {
-                    self.comment_experimental[i].enables(check) && comment_applies(check, tree.instructions[i].kind)
+                    self.comment_experimental.get(i).is_some_and(|e| e.enables(check))
+                        && keyword_of(i).is_some_and(|kind| comment_applies(check, kind))
                 });
                 let selected_by_user = options.rules.iter().any(|r| r.code == rule.code);
                 if !selected_by_user && !self.file_experimental.enables(check) && !by_comment {
@@ -536,7 +587,7 @@ impl Inline {
             let here = instruction.and_then(|i| by_instruction.get(&i)).map_or(&[][..], Vec::as_slice);
             for &index in file_wide.iter().chain(here) {
                 let entry = &mut self.entries[index];
-                if entry.suppresses(rule, instruction, tree) {
+                if entry.suppresses(rule, instruction, keyword_of) {
                     entry.used = true;
                     suppressed = true;
                 }
@@ -621,7 +672,12 @@ impl Entry {
         }
     }
 
-    fn suppresses(&self, rule: &Rule, instruction: Option<usize>, tree: &Dockerfile) -> bool {
+    fn suppresses(
+        &self,
+        rule: &Rule,
+        instruction: Option<usize>,
+        keyword_of: &dyn Fn(usize) -> Option<Keyword>,
+    ) -> bool {
         let in_scope = match self.scope {
             Scope::File => true,
             Scope::Instruction(i) => instruction == Some(i),
@@ -632,7 +688,7 @@ impl Entry {
         }
         match (self.form, rule.buildkit_name(), self.scope) {
             (Form::CheckComment, Some(check), Scope::Instruction(i)) => {
-                comment_applies(check, tree.instructions[i].kind)
+                keyword_of(i).is_some_and(|kind| comment_applies(check, kind))
             }
             (Form::CheckComment | Form::CheckDirective | Form::CheckBuildArg, None, _) => false,
             _ => true,
@@ -647,10 +703,10 @@ impl Entry {
         let text = &self.text;
         let where_ = match self.scope {
             Scope::File => "in this file",
-            Scope::Instruction(_) => "on this instruction",
+            Scope::Instruction(_) => "on the line below it",
             Scope::Nowhere => {
                 return Some(format!(
-                    "`{text}` suppresses nothing: this ignore comment is not directly above an instruction (a blank line or the end of the file follows it)"
+                    "`{text}` suppresses nothing: this ignore comment is not directly above an instruction or pattern (a blank line or the end of the file follows it)"
                 ))
             }
         };

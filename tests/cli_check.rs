@@ -143,3 +143,35 @@ fn optimization_findings_in_full_format() {
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&out));
 }
+
+/// A `.dockerignore` named on the command line is linted by the IGN rules, with code frames from its
+/// own text, and its suppression comments apply to the pattern below them.
+#[test]
+fn dockerignore_findings_in_full_and_concise_formats() {
+    let out = layerlint(&["check", "fixtures/formats/ignore/.dockerignore"], &root());
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("dockerignore_full", stdout(&out));
+    let concise = layerlint(&["check", "--format", "concise", "fixtures/formats/ignore/.dockerignore"], &root());
+    insta::assert_snapshot!("dockerignore_concise", stdout(&concise));
+}
+
+/// Linting a Dockerfile lints its context's `.dockerignore` once, and the context rules see the real
+/// files: the node-app fixture sends a `.env` and a private key with `COPY . .`.
+#[test]
+fn a_folder_lints_each_dockerfile_with_its_context_and_ignore_file() {
+    let out = layerlint(
+        &["check", "--format", "concise", "fixtures/contexts/node-app", "fixtures/contexts/node-app/Dockerfile"],
+        &root(),
+    );
+    let text = stdout(&out);
+    assert_eq!(text.matches("CTX009").count(), 1, "{text}");
+    assert!(text.contains("fixtures/contexts/node-app/Dockerfile:5:6: error[CTX009]"), "{text}");
+    let bad = scratch("bad-ignore");
+    std::fs::write(bad.join("Dockerfile"), "FROM alpine:3.20\nCOPY app /app\n").unwrap();
+    std::fs::write(bad.join(".dockerignore"), "app\n[x\n").unwrap();
+    let out = layerlint(&["check", "--format", "concise", "."], &bad);
+    let text = stdout(&out);
+    assert!(text.contains(".dockerignore:1:1: warning[IGN004]"), "{text}");
+    assert!(text.contains(".dockerignore:2:1: error[IGN002]"), "{text}");
+    assert!(text.contains("Dockerfile:1:1: warning[USR001]"), "the Dockerfile's other rules still run: {text}");
+}

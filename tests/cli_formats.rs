@@ -11,9 +11,14 @@ use std::process::Command;
 use common::{layerlint, root};
 use serde_json::Value;
 
-/// A broken file, one whose messages need escaping in every format, and a clean one.
-const FILES: [&str; 3] =
-    ["fixtures/check/broken.Dockerfile", "fixtures/formats/escaping.Dockerfile", "fixtures/formats/clean.Dockerfile"];
+/// A broken file, one whose messages need escaping in every format, a clean one, and a `.dockerignore`
+/// (its findings are reported at its own path, line and column).
+const FILES: [&str; 4] = [
+    "fixtures/check/broken.Dockerfile",
+    "fixtures/formats/escaping.Dockerfile",
+    "fixtures/formats/clean.Dockerfile",
+    "fixtures/formats/ignore/.dockerignore",
+];
 
 fn scratch(name: &str) -> PathBuf {
     common::scratch("formats", name)

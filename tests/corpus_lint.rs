@@ -11,7 +11,7 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 
 use layerlint::lint::{lint_in_context, LintOptions};
-use layerlint::model::build_context::{BuildContext, ContextSpec};
+use layerlint::model::build_context::{BuildContext, ContextSpec, SharedContext};
 use layerlint::rules;
 use serde_json::Value;
 
@@ -51,7 +51,7 @@ fn buildkit_checks_agree_with_docker_build_check() {
         }
         let path = corpus.join("dev").join(file);
         let dir = path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
-        let context = ContextSpec { dir: dir.clone(), dockerfile: Some(path.clone()) };
+        let context = SharedContext::new(ContextSpec { dir: dir.clone(), dockerfile: Some(path.clone()) });
         let report = lint_in_context(file.to_string(), &text, &options, Some(&context));
         let with_exceptions = BuildContext::open(&dir, Some(&path))
             .is_ok_and(|c| c.ignore_file().is_some() && c.ignore().patterns().iter().any(|p| p.is_exception()));
@@ -64,7 +64,7 @@ fn buildkit_checks_agree_with_docker_build_check() {
             if with_exceptions && rule == "CopyIgnoredFile" {
                 continue;
             }
-            let (line, _) = report.tree.line_index.line_col(&report.tree.text, d.span.start);
+            let (line, _) = report.line_index().line_col(report.text(), d.span.start);
             *got.entry((rule, node_of(nodes, line as u64))).or_default() += 1;
         }
         let keys: std::collections::BTreeSet<_> = want.keys().chain(got.keys()).copied().collect();

@@ -1,9 +1,11 @@
-//! Every rule's documentation is executable: each ```dockerfile block of `rules/<CODE>.md` is linted,
-//! a `violation` block must fire the rule and a plain block must not. A rule without a doc, or a doc
+//! Every rule's documentation is executable: each ```dockerfile (or, for `.dockerignore` rules,
+//! ```dockerignore) block of `rules/<CODE>.md` is linted, a `violation` block must fire the rule and a
+//! plain block must not. A rule without a doc, or a doc
 //! without both kinds of example, fails here (and `build.rs` refuses a rule without a doc at all).
 
-use layerlint::lint::{lint_in_context, lint_text, LintOptions};
-use layerlint::model::build_context::ContextSpec;
+use layerlint::lint::{lint_ignore_file, lint_in_context, lint_text, LintOptions};
+use layerlint::model::build_context::{ContextSpec, SharedContext};
+use layerlint::model::ignore_file::DockerfileUse;
 use layerlint::rules;
 
 /// One ```dockerfile block of a rule doc.
@@ -17,6 +19,10 @@ struct Example {
     build_args: Option<toml::Table>,
     /// `context=fixtures/contexts/NAME`: lint with that folder as the build context.
     context: Option<String>,
+    /// A ```dockerignore block: the text is a `.dockerignore`, linted with the context's Dockerfile
+    /// (`dockerfile=NAME` in the context folder, default `Dockerfile`) when there is one.
+    ignore_file: bool,
+    dockerfile: Option<String>,
     text: String,
 }
 
@@ -27,7 +33,11 @@ fn examples(doc: &str) -> Vec<Example> {
     for line in doc.lines() {
         match &mut current {
             None => {
-                if let Some(info) = line.strip_prefix("```dockerfile") {
+                let (info, ignore_file) = match line.strip_prefix("```dockerignore") {
+                    Some(info) => (Some(info), true),
+                    None => (line.strip_prefix("```dockerfile"), false),
+                };
+                if let Some(info) = info {
                     let table = |keyword: &str| {
                         let rest = info.split_once(keyword)?.1.trim_start();
                         let body = rest.strip_prefix('{')?.split('}').next()?;
@@ -39,6 +49,11 @@ fn examples(doc: &str) -> Vec<Example> {
                         options: table(" with "),
                         build_args: table(" with-build-args "),
                         context: info.split_whitespace().find_map(|w| w.strip_prefix("context=")).map(str::to_string),
+                        ignore_file,
+                        dockerfile: info
+                            .split_whitespace()
+                            .find_map(|w| w.strip_prefix("dockerfile="))
+                            .map(str::to_string),
                         text: String::new(),
                     });
                 }
@@ -85,11 +100,17 @@ fn every_doc_example_behaves_as_documented() {
             for (name, value) in example.build_args.iter().flatten() {
                 options.build_args.insert(name.clone(), value.as_str().unwrap_or_default().to_string());
             }
-            let context = example.context.as_ref().map(|dir| {
-                let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-                ContextSpec { dockerfile: Some(dir.join("Dockerfile")), dir }
-            });
-            let report = lint_in_context(format!("rules/{}.md", rule.code), &example.text, &options, context.as_ref());
+            let dir = example.context.as_ref().map(|dir| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir));
+            let dockerfile = dir.as_ref().map(|dir| dir.join(example.dockerfile.as_deref().unwrap_or("Dockerfile")));
+            let context =
+                dir.clone().map(|dir| SharedContext::new(ContextSpec { dockerfile: dockerfile.clone(), dir }));
+            let name = format!("rules/{}.md", rule.code);
+            let report = if example.ignore_file {
+                let used: Vec<DockerfileUse> = dockerfile.iter().filter_map(|p| DockerfileUse::read(p)).collect();
+                lint_ignore_file(name, &example.text, &options, context.as_ref(), &used)
+            } else {
+                lint_in_context(name, &example.text, &options, context.as_ref())
+            };
             let fired = report.diagnostics.iter().any(|d| d.code == rule.code);
             if fired != example.violation {
                 let verb = if example.violation { "does not fire" } else { "fires" };

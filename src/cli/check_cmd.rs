@@ -1,17 +1,22 @@
 //! `layerlint check`: find the files, lint them in parallel, render the findings, pick the exit code.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::{CheckArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::{ConfigSource, FileSettings, Overrides, Resolver, RuleSelection};
 use crate::diagnostic::Severity;
-use crate::discover::{discover, Found};
+use crate::discover::{discover, is_dockerfile_name, is_ignore_file_name, Found};
 use crate::input::{read_text, InputError};
-use crate::lint::{lint_in_context, FileReport};
-use crate::model::build_context::ContextSpec;
+use crate::lint::{lint_ignore_file, lint_in_context, FileReport};
+use crate::model::build_context::{ContextSpec, SharedContext};
+use crate::model::ignore_file::DockerfileUse;
 use crate::render::{self, Format};
+use crate::syntax::dockerignore::locate_ignore_file;
 
 pub fn run(args: &CheckArgs) -> u8 {
     let threshold = match args.failure_threshold.as_deref().map(|s| (s, Severity::parse(s))) {
@@ -50,44 +55,41 @@ pub fn run(args: &CheckArgs) -> u8 {
     let found = discover(&args.paths);
     let stdin_name = args.stdin_filename.as_ref().map_or("-".to_string(), |p| p.display().to_string());
     // Each file's settings first, in order (config discovery is cached per folder), then the linting in parallel.
-    let jobs: Vec<(&Found, Option<FileSettings>)> = found
-        .iter()
-        .map(|item| match item {
-            Found::File(path) => (item, resolver.for_file(path)),
-            Found::Stdin => (item, resolver.for_file(std::path::Path::new(&stdin_name))),
-            Found::Missing(..) => (item, None),
-        })
-        .collect();
+    let mut contexts = Contexts::default();
+    let mut jobs: Vec<Job> = Vec::new();
+    for item in &found {
+        match item {
+            Found::File(path) if is_ignore_file(path) => contexts.name_ignore_file(path),
+            Found::File(path) => {
+                let Some(settings) = resolver.for_file(path) else { continue };
+                let context = contexts.for_dockerfile(&settings.context_dir, Some(path));
+                jobs.push(Job::Dockerfile { input: Input::File(path.clone()), settings, context: Some(context) });
+            }
+            Found::Stdin => {
+                let Some(settings) = resolver.for_file(Path::new(&stdin_name)) else { continue };
+                let context = settings.context_named.then(|| contexts.for_dockerfile(&settings.context_dir, None));
+                jobs.push(Job::Dockerfile { input: Input::Stdin(stdin_name.clone()), settings, context });
+            }
+            Found::Missing(path, message) => jobs.push(Job::Missing(path.clone(), message.clone())),
+        }
+    }
+    for ignore in contexts.ignore_files() {
+        if let Some(settings) = resolver.for_file(&ignore.path) {
+            jobs.push(Job::IgnoreFile { ignore, settings });
+        }
+    }
     for error in resolver.errors() {
         eprintln!("layerlint: {error}");
     }
-    let results: Vec<Result<(FileReport, Severity), InputError>> = jobs
-        .par_iter()
-        .filter_map(|(item, settings)| {
-            let lint = |name: String, text: String, s: &FileSettings| {
-                let dockerfile = (name != "-").then(|| std::path::PathBuf::from(&name));
-                let context = ContextSpec { dir: s.context_dir.clone(), dockerfile };
-                (lint_in_context(name, &text, &s.options, Some(&context)), s.failure_threshold)
-            };
-            match (item, settings) {
-                (Found::Missing(path, message), _) => {
-                    Some(Err(InputError { path: path.clone(), message: message.clone() }))
-                }
-                // Its config file is broken: reported above.
-                (_, None) => None,
-                (Found::File(path), Some(s)) => {
-                    Some(read_text(path).map(|text| lint(path.display().to_string(), text, s)))
-                }
-                (Found::Stdin, Some(s)) => {
-                    Some(read_text(std::path::Path::new("-")).map(|text| lint(stdin_name.clone(), text, s)))
-                }
-            }
-        })
-        .collect();
+    let results: Vec<Result<(FileReport, Severity), InputError>> = jobs.par_iter().map(Job::run).collect();
+    let mut input_failed = !resolver.errors().is_empty();
+    for problem in contexts.problems() {
+        eprintln!("layerlint: {problem}");
+        input_failed = true;
+    }
 
     let mut reports = Vec::with_capacity(results.len());
     let mut thresholds = Vec::with_capacity(results.len());
-    let mut input_failed = !resolver.errors().is_empty();
     for result in results {
         match result {
             Ok((report, threshold)) => {
@@ -158,4 +160,163 @@ fn summary(reports: &[FileReport]) -> String {
         .map(|s| format!("{} {}", count(s), s.as_str()))
         .collect();
     format!("Found {} ({}) in {}.\n", plural(total, "problem"), parts.join(", "), plural(files, "file"))
+}
+
+/// One file to lint, with what it needs.
+enum Job {
+    Dockerfile { input: Input, settings: FileSettings, context: Option<Arc<SharedContext>> },
+    IgnoreFile { ignore: IgnoreJob, settings: FileSettings },
+    Missing(PathBuf, String),
+}
+
+enum Input {
+    File(PathBuf),
+    /// Standard input, under this name.
+    Stdin(String),
+}
+
+impl Job {
+    fn run(&self) -> Result<(FileReport, Severity), InputError> {
+        match self {
+            Job::Missing(path, message) => Err(InputError { path: path.clone(), message: message.clone() }),
+            Job::Dockerfile { input, settings, context } => {
+                let (name, text) = match input {
+                    Input::File(path) => (path.display().to_string(), read_text(path)?),
+                    Input::Stdin(name) => (name.clone(), read_text(Path::new("-"))?),
+                };
+                let report = lint_in_context(name, &text, &settings.options, context.as_deref());
+                Ok((report, settings.failure_threshold))
+            }
+            Job::IgnoreFile { ignore, settings } => {
+                let text = read_text(&ignore.path)?;
+                let dockerfiles: Vec<DockerfileUse> =
+                    ignore.dockerfiles.iter().filter_map(|path| DockerfileUse::read(path)).collect();
+                let name = ignore.path.display().to_string();
+                let report = lint_ignore_file(name, &text, &settings.options, Some(&ignore.context), &dockerfiles);
+                Ok((report, settings.failure_threshold))
+            }
+        }
+    }
+}
+
+/// A `.dockerignore` to lint: its path, the context it belongs to, and the Dockerfiles that use it.
+struct IgnoreJob {
+    path: PathBuf,
+    context: Arc<SharedContext>,
+    dockerfiles: Vec<PathBuf>,
+}
+
+/// The build contexts of one run: each opened and walked at most once, however many files share it, and
+/// the ignore files to lint (each once).
+#[derive(Default)]
+struct Contexts {
+    /// By context folder and the ignore file in effect.
+    shared: HashMap<(PathBuf, Option<PathBuf>), Arc<SharedContext>>,
+    /// Ignore files to lint, in the order met, with the Dockerfiles using each.
+    ignore_files: Vec<(PathBuf, Arc<SharedContext>, Vec<PathBuf>)>,
+}
+
+impl Contexts {
+    /// The context a Dockerfile (`None`: standard input) is built from.
+    fn for_dockerfile(&mut self, dir: &Path, dockerfile: Option<&Path>) -> Arc<SharedContext> {
+        let ignore_file = locate_ignore_file(dir, dockerfile.or(Some(Path::new("-"))));
+        let context = self.shared_context(dir, dockerfile, ignore_file.clone());
+        if let Some(path) = ignore_file.filter(|p| p.is_file()) {
+            let uses = self.ignore_file_entry(&path, &context);
+            if let Some(dockerfile) = dockerfile {
+                uses.push(dockerfile.to_path_buf());
+            }
+        }
+        context
+    }
+
+    /// A `.dockerignore` named on the command line (or found in a folder): its context is its folder,
+    /// and its Dockerfiles are those beside it that Docker would pair it with.
+    fn name_ignore_file(&mut self, path: &Path) {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // `api.Dockerfile.dockerignore` belongs to `api.Dockerfile`; `.dockerignore` to the Dockerfiles
+        // beside it that have no ignore file of their own.
+        let dockerfiles: Vec<PathBuf> = match name.strip_suffix(".dockerignore").filter(|n| !n.is_empty()) {
+            Some(own) => vec![dir.join(own)].into_iter().filter(|p| p.is_file()).collect(),
+            None => dockerfiles_beside(dir)
+                .into_iter()
+                .filter(|d| locate_ignore_file(dir, Some(d)).as_deref() == Some(path))
+                .collect(),
+        };
+        let own = dockerfiles.first().cloned();
+        let context = self.shared_context(dir, own.as_deref(), Some(path.to_path_buf()));
+        let uses = self.ignore_file_entry(path, &context);
+        for dockerfile in dockerfiles {
+            if !uses.contains(&dockerfile) {
+                uses.push(dockerfile);
+            }
+        }
+    }
+
+    fn shared_context(&mut self, dir: &Path, dockerfile: Option<&Path>, ignore: Option<PathBuf>) -> Arc<SharedContext> {
+        let key = (normalize(dir), ignore.as_deref().map(normalize));
+        let spec = ContextSpec { dir: dir.to_path_buf(), dockerfile: dockerfile.map(Path::to_path_buf) };
+        Arc::clone(self.shared.entry(key).or_insert_with(|| Arc::new(SharedContext::new(spec))))
+    }
+
+    fn ignore_file_entry(&mut self, path: &Path, context: &Arc<SharedContext>) -> &mut Vec<PathBuf> {
+        let key = normalize(path);
+        let index = match self.ignore_files.iter().position(|(p, _, _)| normalize(p) == key) {
+            Some(index) => index,
+            None => {
+                self.ignore_files.push((path.to_path_buf(), Arc::clone(context), Vec::new()));
+                self.ignore_files.len() - 1
+            }
+        };
+        &mut self.ignore_files[index].2
+    }
+
+    fn ignore_files(&self) -> Vec<IgnoreJob> {
+        self.ignore_files
+            .iter()
+            .map(|(path, context, dockerfiles)| IgnoreJob {
+                path: relative_to_current(path),
+                context: Arc::clone(context),
+                dockerfiles: dockerfiles.clone(),
+            })
+            .collect()
+    }
+
+    /// What could not be read, once per context.
+    fn problems(&self) -> Vec<String> {
+        let mut problems: Vec<String> = self.shared.values().flat_map(|c| c.problems()).collect();
+        problems.sort();
+        problems.dedup();
+        problems
+    }
+}
+
+fn is_ignore_file(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(is_ignore_file_name)
+}
+
+/// The Dockerfiles directly in `dir`, by the names folder discovery looks for.
+fn dockerfiles_beside(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| e.file_name().to_str().is_some_and(is_dockerfile_name))
+        .map(|e| if dir == Path::new(".") { PathBuf::from(e.file_name()) } else { e.path() })
+        .collect();
+    found.sort();
+    found
+}
+
+/// A path compared for identity: absolute, with `.` parts dropped.
+fn normalize(path: &Path) -> PathBuf {
+    let absolute = std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf());
+    absolute.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+}
+
+/// An absolute path as the user would write it: relative to the current folder when inside it.
+fn relative_to_current(path: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else { return path.to_path_buf() };
+    normalize(path).strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -9,7 +9,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{ContextArgs, DataFormat, EXIT_CLEAN, EXIT_ERROR};
-use crate::model::build_context::{BuildContext, ContextError, ContextSummary};
+use crate::model::build_context::{human_bytes, BuildContext, ContextError, ContextFiles, ContextSummary};
+use crate::model::secret_files::secret_reason;
 use crate::syntax::dockerignore::IgnoreErrorKind;
 
 pub fn run(args: &ContextArgs) -> u8 {
@@ -139,6 +140,53 @@ struct SummaryJson<'a> {
     excluded_files: u64,
     excluded_bytes: u64,
     largest: Vec<FolderJson<'a>>,
+    /// What each `.dockerignore` line left out, in line order.
+    excluded_by: Vec<ExcludedJson<'a>>,
+    /// Files sent that look like secrets.
+    secrets: Vec<SecretJson<'a>>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct ExcludedJson<'a> {
+    line: usize,
+    pattern: &'a str,
+    files: u64,
+    bytes: u64,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct SecretJson<'a> {
+    path: &'a str,
+    reason: &'static str,
+}
+
+/// The facts `layerlint context` prints, the same ones the CTX rules read.
+struct Facts<'a> {
+    summary: ContextSummary,
+    excluded_by: Vec<ExcludedJson<'a>>,
+    secrets: Vec<SecretJson<'a>>,
+}
+
+impl<'a> Facts<'a> {
+    fn gather(context: &'a BuildContext, files: &'a ContextFiles) -> Facts<'a> {
+        let pattern_at =
+            |line: usize| context.ignore().patterns().iter().find(|p| p.line() == line).map_or("", |p| p.text());
+        Facts {
+            summary: files.summary(),
+            excluded_by: files
+                .excluded_by
+                .iter()
+                .map(|e| ExcludedJson { line: e.line, pattern: pattern_at(e.line), files: e.files, bytes: e.bytes })
+                .collect(),
+            secrets: files
+                .sent
+                .iter()
+                .filter_map(|f| {
+                    secret_reason(context.root(), &f.path).map(|reason| SecretJson { path: &f.path, reason })
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -148,17 +196,19 @@ struct FolderJson<'a> {
 }
 
 fn summarize(context: &BuildContext, dir: &str, format: DataFormat) -> u8 {
-    let summary = match context.summarize() {
-        Ok(summary) => summary,
+    let files = match context.walk() {
+        Ok(files) => files,
         Err(error) => {
             report(&error);
             return EXIT_ERROR;
         }
     };
+    let facts = Facts::gather(context, &files);
+    let summary = &facts.summary;
     let ignore_file = context.ignore_file().map(|path| path.display().to_string());
     let output = match format {
-        DataFormat::Json => summary_json(dir, ignore_file, &summary),
-        DataFormat::Text => summary_text(dir, ignore_file, &summary),
+        DataFormat::Json => summary_json(dir, ignore_file, &facts),
+        DataFormat::Text => summary_text(dir, ignore_file, &facts),
     };
     for unreadable in &summary.unreadable {
         eprintln!(
@@ -171,7 +221,8 @@ fn summarize(context: &BuildContext, dir: &str, format: DataFormat) -> u8 {
     }
 }
 
-fn summary_json(dir: &str, ignore_file: Option<String>, summary: &ContextSummary) -> String {
+fn summary_json(dir: &str, ignore_file: Option<String>, facts: &Facts<'_>) -> String {
+    let summary = &facts.summary;
     let json = SummaryJson {
         context: dir,
         ignore_file,
@@ -180,11 +231,14 @@ fn summary_json(dir: &str, ignore_file: Option<String>, summary: &ContextSummary
         excluded_files: summary.excluded_files,
         excluded_bytes: summary.excluded_bytes,
         largest: summary.largest.iter().map(|folder| FolderJson { path: &folder.path, bytes: folder.bytes }).collect(),
+        excluded_by: facts.excluded_by.clone(),
+        secrets: facts.secrets.clone(),
     };
     serde_json::to_string_pretty(&json).unwrap_or_else(|_| "null".to_owned())
 }
 
-fn summary_text(dir: &str, ignore_file: Option<String>, summary: &ContextSummary) -> String {
+fn summary_text(dir: &str, ignore_file: Option<String>, facts: &Facts<'_>) -> String {
+    let summary = &facts.summary;
     let mut text = format!(
         "context      {dir}\nignore file  {}\nsent         {} ({})\nexcluded     {} ({})",
         ignore_file.as_deref().unwrap_or("none"),
@@ -199,6 +253,24 @@ fn summary_text(dir: &str, ignore_file: Option<String>, summary: &ContextSummary
             text.push_str(&format!("\n  {:>10}  {}", human_bytes(folder.bytes), folder.path));
         }
     }
+    if !facts.excluded_by.is_empty() {
+        text.push_str("\nexcluded by:");
+        for e in &facts.excluded_by {
+            text.push_str(&format!(
+                "\n  line {:<4} {:<24} {} ({})",
+                e.line,
+                e.pattern,
+                count(e.files, "file"),
+                human_bytes(e.bytes)
+            ));
+        }
+    }
+    if !facts.secrets.is_empty() {
+        text.push_str("\nsent, and look like secrets:");
+        for secret in &facts.secrets {
+            text.push_str(&format!("\n  {}  ({})", secret.path, secret.reason));
+        }
+    }
     text
 }
 
@@ -208,21 +280,6 @@ fn count(n: u64, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
-}
-
-/// `512 B`, `1.5 KiB`, `12.0 MiB`: what `du -h` users read at a glance.
-fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
 }
 
 /// Prints to standard output; false when it cannot be written (a closed pipe).
@@ -267,14 +324,6 @@ fn report(error: &ContextError) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_read_like_du() {
-        assert_eq!(human_bytes(0), "0 B");
-        assert_eq!(human_bytes(1023), "1023 B");
-        assert_eq!(human_bytes(1536), "1.5 KiB");
-        assert_eq!(human_bytes(5 * 1024 * 1024), "5.0 MiB");
-    }
 
     #[test]
     fn explain_json_is_one_object_per_line_in_contract_order() {

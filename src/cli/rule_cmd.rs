@@ -56,13 +56,14 @@ pub fn run(args: &RuleArgs) -> u8 {
             DataFormat::Text => rules::ALL
                 .iter()
                 .map(|r| {
+                    let width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
                     let off = if r.default_enabled { "" } else { " (off by default)" };
                     let aliases = if r.aliases.is_empty() {
                         String::new()
                     } else {
                         format!(" [aliases: {}]", r.aliases.join(", "))
                     };
-                    format!("{:<7} {:<36} {:<8} {}{off}{aliases}\n", r.code, r.name, r.severity.as_str(), r.summary)
+                    format!("{:<7} {:<width$} {:<8} {}{off}{aliases}\n", r.code, r.name, r.severity.as_str(), r.summary)
                 })
                 .collect(),
         };

@@ -8,7 +8,9 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use ignore::WalkBuilder;
+use std::sync::{Mutex, OnceLock};
+
+use ignore::{WalkBuilder, WalkState};
 
 use crate::syntax::dockerignore::{locate_ignore_file, Decision, DockerIgnore, IgnoreError, IgnoreErrorKind};
 
@@ -92,6 +94,32 @@ fn write_located(f: &mut fmt::Formatter<'_>, file: &Path, error: &IgnoreError) -
 
 impl std::error::Error for ContextError {}
 
+impl ContextError {
+    /// A copy (`io::Error` is not `Clone`; its kind and message are kept).
+    fn duplicate(&self) -> ContextError {
+        match self {
+            ContextError::NotAFolder { path } => ContextError::NotAFolder { path: path.clone() },
+            ContextError::UnreadableIgnoreFile { path, source } => ContextError::UnreadableIgnoreFile {
+                path: path.clone(),
+                source: io::Error::new(source.kind(), source.to_string()),
+            },
+            ContextError::InvalidIgnoreFile { path, error } => {
+                ContextError::InvalidIgnoreFile { path: path.clone(), error: error.clone() }
+            }
+            ContextError::PatternFailed { ignore_file, path, error } => ContextError::PatternFailed {
+                ignore_file: ignore_file.clone(),
+                path: path.clone(),
+                error: error.clone(),
+            },
+        }
+    }
+
+    /// Whether linting the ignore file itself reports this (IGN002), so it needs no message of its own.
+    pub fn is_in_ignore_file(&self) -> bool {
+        matches!(self, ContextError::InvalidIgnoreFile { .. } | ContextError::PatternFailed { .. })
+    }
+}
+
 impl BuildContext {
     /// Opens the context at `root`, reading the ignore file Docker would use (see [`locate_ignore_file`];
     /// `dockerfile` is the `-f` file, by default `<root>/Dockerfile`).
@@ -139,64 +167,262 @@ impl BuildContext {
     }
 
     /// Walks the context and counts what is sent and what is excluded.
+    pub fn summarize(&self) -> Result<ContextSummary, ContextError> {
+        Ok(self.walk()?.summary())
+    }
+
+    /// Walks the context in parallel and lists every file sent, with its size, and what was excluded by
+    /// which line.
     ///
     /// An excluded folder that no exception could reach into is not matched file by file (as Docker skips
     /// it), but still walked so that its files count as excluded. Fails where Docker's matcher fails.
-    pub fn summarize(&self) -> Result<ContextSummary, ContextError> {
-        let mut summary = ContextSummary::default();
-        let mut folder_bytes: HashMap<String, u64> = HashMap::new();
-        // The walk is depth first, so the folder being skipped, if any, contains every following entry
-        // until one falls outside it.
-        let mut skipped_folder: Option<String> = None;
-        let walk = WalkBuilder::new(&self.root)
-            .standard_filters(false)
-            .follow_links(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .build();
-        for entry in walk {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    summary.unreadable.push(error.to_string());
-                    continue;
+    pub fn walk(&self) -> Result<ContextFiles, ContextError> {
+        let (sender, receiver) = std::sync::mpsc::channel::<Walked>();
+        let failure: Mutex<Option<ContextError>> = Mutex::new(None);
+        WalkBuilder::new(&self.root).standard_filters(false).follow_links(false).build_parallel().run(|| {
+            let sender = sender.clone();
+            let failure = &failure;
+            Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(error) => {
+                        let _ = sender.send(Walked::Unreadable(error.to_string()));
+                        return WalkState::Continue;
+                    }
+                };
+                if entry.depth() == 0 {
+                    return WalkState::Continue;
                 }
-            };
-            if entry.depth() == 0 {
-                continue;
-            }
-            let relative = relative_path(&self.root, entry.path());
-            let is_folder = entry.file_type().is_some_and(|kind| kind.is_dir());
-            let inside_skipped = skipped_folder.as_deref().is_some_and(|folder| is_inside(&relative, folder));
-            if !inside_skipped {
-                skipped_folder = None;
-            }
-            if is_folder {
-                if !inside_skipped && self.decide(&relative)?.excluded && !self.ignore.may_reinclude_inside(&relative) {
-                    skipped_folder = Some(relative);
+                let relative = relative_path(&self.root, entry.path());
+                let decision = match self.decide(&relative) {
+                    Ok(decision) => decision,
+                    Err(error) => {
+                        if let Ok(mut slot) = failure.lock() {
+                            slot.get_or_insert(error);
+                        }
+                        return WalkState::Quit;
+                    }
+                };
+                let line = decision.deciding.map(|p| p.line());
+                if entry.file_type().is_some_and(|kind| kind.is_dir()) {
+                    if decision.excluded && !self.ignore.may_reinclude_inside(&relative) {
+                        let (files, bytes) = count_folder(entry.path());
+                        let _ = sender.send(Walked::Excluded { line, files, bytes });
+                        return WalkState::Skip;
+                    }
+                    return WalkState::Continue;
                 }
-                continue;
-            }
-            let size = match entry.metadata() {
-                Ok(metadata) => metadata.len(),
-                Err(error) => {
-                    summary.unreadable.push(format!("{}: {error}", entry.path().display()));
-                    continue;
+                let walked = match entry.metadata() {
+                    Err(error) => Walked::Unreadable(format!("{}: {error}", entry.path().display())),
+                    Ok(metadata) if decision.excluded => Walked::Excluded { line, files: 1, bytes: metadata.len() },
+                    Ok(metadata) => Walked::Sent(SentFile { path: relative, size: metadata.len() }),
+                };
+                let _ = sender.send(walked);
+                WalkState::Continue
+            })
+        });
+        drop(sender);
+        if let Some(error) = failure.into_inner().ok().flatten() {
+            return Err(error);
+        }
+        let mut files = ContextFiles::default();
+        let mut by_line: HashMap<Option<usize>, (u64, u64)> = HashMap::new();
+        for walked in receiver {
+            match walked {
+                Walked::Sent(file) => files.sent.push(file),
+                Walked::Excluded { line, files: count, bytes } => {
+                    let entry = by_line.entry(line).or_default();
+                    entry.0 += count;
+                    entry.1 += bytes;
                 }
-            };
-            if inside_skipped || self.decide(&relative)?.excluded {
-                summary.excluded_files += 1;
-                summary.excluded_bytes += size;
-            } else {
-                summary.files += 1;
-                summary.bytes += size;
-                for (slash, _) in relative.match_indices('/') {
-                    *folder_bytes.entry(relative[..slash].to_owned()).or_default() += size;
-                }
+                Walked::Unreadable(message) => files.unreadable.push(message),
             }
         }
-        summary.largest = largest_folders(folder_bytes);
-        Ok(summary)
+        files.sent.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        files.unreadable.sort();
+        files.excluded_by = by_line
+            .into_iter()
+            .filter_map(|(line, (count, bytes))| line.map(|line| ExcludedBy { line, files: count, bytes }))
+            .collect();
+        files.excluded_by.sort_by_key(|e| e.line);
+        Ok(files)
     }
+}
+
+/// One entry's outcome, sent from the walker's threads.
+enum Walked {
+    Sent(SentFile),
+    /// Files left out, and the line that left them out.
+    Excluded {
+        line: Option<usize>,
+        files: u64,
+        bytes: u64,
+    },
+    Unreadable(String),
+}
+
+/// The files and bytes below a folder Docker skips whole (links are not followed; unreadable entries are
+/// not counted: Docker never opens them either).
+fn count_folder(folder: &Path) -> (u64, u64) {
+    let mut totals = (0, 0);
+    for entry in WalkBuilder::new(folder).standard_filters(false).follow_links(false).build().flatten() {
+        if entry.file_type().is_some_and(|kind| !kind.is_dir()) {
+            totals.0 += 1;
+            totals.1 += entry.metadata().map_or(0, |m| m.len());
+        }
+    }
+    totals
+}
+
+/// A file `docker build` sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentFile {
+    /// Relative to the context, `/`-separated.
+    pub path: String,
+    pub size: u64,
+}
+
+/// How much one `.dockerignore` line left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExcludedBy {
+    pub line: usize,
+    pub files: u64,
+    pub bytes: u64,
+}
+
+/// Everything the walk of a context found.
+#[derive(Debug, Default, Clone)]
+pub struct ContextFiles {
+    /// Sorted by path.
+    pub sent: Vec<SentFile>,
+    /// By the deciding line, in line order.
+    pub excluded_by: Vec<ExcludedBy>,
+    pub unreadable: Vec<String>,
+}
+
+impl ContextFiles {
+    /// The files sent at or below a context-relative folder (`""` for the whole context).
+    pub fn under(&self, folder: &str) -> &[SentFile] {
+        let folder = folder.trim_matches('/');
+        if folder.is_empty() {
+            return &self.sent;
+        }
+        let prefix = format!("{folder}/");
+        let start = self.sent.partition_point(|f| f.path.as_str() < folder);
+        let end = start + self.sent[start..].partition_point(|f| f.path == folder || f.path.starts_with(&prefix));
+        &self.sent[start..end]
+    }
+
+    /// Whether anything is sent at this context-relative path (a file, or a folder with files in it).
+    pub fn contains(&self, path: &str) -> bool {
+        !self.under(path).is_empty()
+    }
+
+    /// The totals, and the folders with the most bytes sent below `folder`.
+    pub fn summary_under(&self, folder: &str) -> ContextSummary {
+        let files = self.under(folder);
+        let mut folder_bytes: HashMap<&str, u64> = HashMap::new();
+        let depth_start = folder.trim_matches('/').len();
+        for file in files {
+            let rest_start = if depth_start == 0 { 0 } else { depth_start + 1 };
+            for (slash, _) in file.path[rest_start.min(file.path.len())..].match_indices('/') {
+                *folder_bytes.entry(&file.path[..rest_start + slash]).or_default() += file.size;
+            }
+        }
+        let whole = depth_start == 0;
+        ContextSummary {
+            files: files.len() as u64,
+            bytes: files.iter().map(|f| f.size).sum(),
+            excluded_files: if whole { self.excluded_by_total().0 } else { 0 },
+            excluded_bytes: if whole { self.excluded_by_total().1 } else { 0 },
+            largest: largest_folders(folder_bytes),
+            unreadable: if whole { self.unreadable.clone() } else { Vec::new() },
+        }
+    }
+
+    /// The whole context's totals.
+    pub fn summary(&self) -> ContextSummary {
+        self.summary_under("")
+    }
+
+    fn excluded_by_total(&self) -> (u64, u64) {
+        self.excluded_by.iter().fold((0, 0), |(f, b), e| (f + e.files, b + e.bytes))
+    }
+}
+
+/// A build context shared by every Dockerfile built from it: opened, and walked, at most once, and only
+/// when a rule asks. Safe to share between the threads that lint those Dockerfiles.
+#[derive(Debug)]
+pub struct SharedContext {
+    spec: ContextSpec,
+    opened: OnceLock<Result<BuildContext, ContextError>>,
+    walked: OnceLock<Result<ContextFiles, ContextError>>,
+}
+
+impl SharedContext {
+    pub fn new(spec: ContextSpec) -> SharedContext {
+        SharedContext { spec, opened: OnceLock::new(), walked: OnceLock::new() }
+    }
+
+    pub fn spec(&self) -> &ContextSpec {
+        &self.spec
+    }
+
+    /// The context with its ignore rules, read on first use.
+    pub fn context(&self) -> Result<&BuildContext, &ContextError> {
+        self.opened.get_or_init(|| BuildContext::open(&self.spec.dir, self.spec.dockerfile.as_deref())).as_ref()
+    }
+
+    /// The files sent, walked on first use.
+    pub fn files(&self) -> Result<&ContextFiles, &ContextError> {
+        self.walked
+            .get_or_init(|| match self.context() {
+                Ok(context) => context.walk(),
+                Err(error) => Err(error.duplicate()),
+            })
+            .as_ref()
+    }
+
+    /// What went wrong reading the context, if a rule asked for it: reported once per context by the
+    /// caller, each with what to do. Errors in the ignore file itself are left to its own lint (IGN002).
+    pub fn problems(&self) -> Vec<String> {
+        let failed = match (self.opened.get(), self.walked.get()) {
+            (Some(Err(error)), _) | (_, Some(Err(error))) => Some(error),
+            _ => None,
+        };
+        if let Some(error) = failed.filter(|e| !e.is_in_ignore_file()) {
+            let what_to_do = match error {
+                ContextError::NotAFolder { .. } => "name an existing folder with --context or [[contexts]]",
+                _ => "make it readable, or the context rules cannot judge this context",
+            };
+            return vec![format!("build context: {error}; {what_to_do}")];
+        }
+        let unreadable = self.walked.get().and_then(|w| w.as_ref().ok()).map_or(&[][..], |f| &f.unreadable[..]);
+        unreadable
+            .iter()
+            .map(|entry| {
+                format!(
+                    "build context {}: cannot read {entry}; `docker build` fails on it too: make it readable or exclude it in .dockerignore",
+                    self.spec.dir.display()
+                )
+            })
+            .collect()
+    }
+}
+
+/// `512 B`, `1.5 KiB`, `12.0 MiB`: what `du -h` users read at a glance.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
 }
 
 /// The path Docker's matcher sees: relative to the context, `/`-separated.
@@ -206,15 +432,11 @@ fn relative_path(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-fn is_inside(path: &str, folder: &str) -> bool {
-    path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
-}
-
-fn largest_folders(folder_bytes: HashMap<String, u64>) -> Vec<FolderSize> {
+fn largest_folders(folder_bytes: HashMap<&str, u64>) -> Vec<FolderSize> {
     let mut folders: Vec<FolderSize> = folder_bytes
         .into_iter()
         .filter(|(_, bytes)| *bytes > 0)
-        .map(|(path, bytes)| FolderSize { path, bytes })
+        .map(|(path, bytes)| FolderSize { path: path.to_owned(), bytes })
         .collect();
     folders.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     folders.truncate(LARGEST_FOLDERS);
@@ -244,6 +466,14 @@ mod tests {
         fn drop(&mut self) {
             let _ = std::fs::remove_dir_all(&self.0);
         }
+    }
+
+    #[test]
+    fn sizes_read_like_du() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(5 * 1024 * 1024), "5.0 MiB");
     }
 
     #[test]

@@ -6,10 +6,12 @@ pub mod dispatch;
 pub mod expand;
 pub mod expose;
 pub mod final_image;
+pub mod ignore_file;
 pub mod image_tag;
 pub mod knowledge;
 pub mod layers;
 pub mod packages;
+pub mod secret_files;
 pub mod shell;
 pub mod stage_graph;
 
@@ -18,7 +20,7 @@ use std::ops::Range;
 
 use crate::syntax::dockerfile::{Dockerfile, Flag, Instruction, Keyword};
 use crate::syntax::source::Span;
-use build_context::ContextSpec;
+use build_context::SharedContext;
 use expand::{ExpandError, Expansion, Lexer};
 
 /// The platform ARGs BuildKit predefines in the global scope (usable in FROM without declaring them).
@@ -91,14 +93,12 @@ pub struct Model<'a> {
     rule_options: &'a BTreeMap<&'static str, toml::Table>,
     /// `--target`: the name of the stage that is the final one.
     target: Option<String>,
-    /// Where the build context is, if the caller gave one.
-    context_spec: Option<&'a ContextSpec>,
+    /// The build context, if the caller gave one (shared by the Dockerfiles built from it).
+    context: Option<&'a SharedContext>,
     /// `global_arg_values` without (`[0]`) and with (`[1]`) build-args, computed on first use.
     global_values: [std::cell::OnceCell<Result<BTreeMap<String, String>, ExpandError>>; 2],
     /// EXPOSE ports, computed on first use.
     exposed: std::cell::OnceCell<Vec<expose::ExposedPort>>,
-    /// The build context, opened on first use (it reads the `.dockerignore`).
-    build_context: std::cell::OnceCell<Option<Result<build_context::BuildContext, build_context::ContextError>>>,
     /// The stage graph, computed on first use.
     graph: std::cell::OnceCell<stage_graph::StageGraph>,
     /// Every RUN, COPY and ADD with what it adds and deletes, computed on first use.
@@ -150,14 +150,13 @@ impl<'a> Model<'a> {
             build_args,
             rule_options: &NO_RULE_OPTIONS,
             target: None,
-            context_spec: None,
+            context: None,
             global_values: Default::default(),
             exposed: std::cell::OnceCell::new(),
             dispatch: std::cell::OnceCell::new(),
             graph: std::cell::OnceCell::new(),
             final_image: std::cell::OnceCell::new(),
             layers: std::cell::OnceCell::new(),
-            build_context: std::cell::OnceCell::new(),
             shell_cache,
         }
     }
@@ -193,8 +192,8 @@ impl<'a> Model<'a> {
     }
 
     /// Say where the build context is (`--context`, `[[contexts]]`, or the Dockerfile's folder).
-    pub fn with_build_context(mut self, spec: Option<&'a ContextSpec>) -> Self {
-        self.context_spec = spec;
+    pub fn with_build_context(mut self, context: Option<&'a SharedContext>) -> Self {
+        self.context = context;
         self
     }
 
@@ -202,11 +201,13 @@ impl<'a> Model<'a> {
     /// `None` when the file was linted without one (standard input, library callers), `Some(Err)` when the
     /// folder or its ignore file cannot be read.
     pub fn build_context(&self) -> Option<Result<&build_context::BuildContext, &build_context::ContextError>> {
-        let spec = self.context_spec?;
-        self.build_context
-            .get_or_init(|| Some(build_context::BuildContext::open(&spec.dir, spec.dockerfile.as_deref())))
-            .as_ref()
-            .map(Result::as_ref)
+        Some(self.context?.context())
+    }
+
+    /// The files the build context sends, walked on first use (once per context, however many
+    /// Dockerfiles share it); `None` without a context on disk.
+    pub fn context_files(&self) -> Option<Result<&build_context::ContextFiles, &build_context::ContextError>> {
+        Some(self.context?.files())
     }
 
     /// A rule's option from `[rules.<CODE>]`, if the config sets it (config loading checked its type).
@@ -351,6 +352,7 @@ pub fn arg_decls(inst: &Instruction, index: usize) -> Vec<ArgDecl> {
 mod tests {
     use super::*;
     use crate::syntax::dockerfile::parse;
+    use build_context::ContextSpec;
 
     #[test]
     fn stages_and_global_args() {
@@ -375,13 +377,13 @@ mod tests {
         std::fs::write(dir.join("api.Dockerfile.dockerignore"), "secrets/\n").unwrap();
         let tree = parse("FROM alpine\n");
         let args = BTreeMap::new();
-        let spec = ContextSpec { dir: dir.clone(), dockerfile: Some(dir.join("api.Dockerfile")) };
+        let spec = SharedContext::new(ContextSpec { dir: dir.clone(), dockerfile: Some(dir.join("api.Dockerfile")) });
         let model = Model::new(&tree, &args).with_build_context(Some(&spec));
         let context = model.build_context().expect("a context").expect("readable");
         assert_eq!(context.ignore_file(), Some(dir.join("api.Dockerfile.dockerignore").as_path()));
         assert!(context.decide("secrets/key").expect("decides").excluded);
         assert!(Model::new(&tree, &args).build_context().is_none());
-        let missing = ContextSpec { dir: dir.join("nope"), dockerfile: None };
+        let missing = SharedContext::new(ContextSpec { dir: dir.join("nope"), dockerfile: None });
         assert!(Model::new(&tree, &args).with_build_context(Some(&missing)).build_context().expect("asked").is_err());
     }
 

@@ -22,7 +22,7 @@ pub fn render(findings: &[Located], color: bool) -> String {
     let config = Config::default();
     for f in findings {
         let d = f.diagnostic;
-        let file = SimpleFile::new(f.report.path.as_str(), f.report.tree.text.as_str());
+        let file = SimpleFile::new(f.report.path.as_str(), f.report.text());
         let mut labels = vec![Label::primary((), d.span.range()).with_message(&d.label)];
         labels.extend(d.secondary.iter().map(|l| Label::secondary((), l.span.range()).with_message(&l.message)));
         let mut notes = d.notes.clone();

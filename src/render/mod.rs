@@ -29,8 +29,8 @@ pub fn located(reports: &[FileReport]) -> Vec<Located<'_>> {
         .iter()
         .flat_map(|report| {
             report.diagnostics.iter().map(move |diagnostic| {
-                let index = &report.tree.line_index;
-                let text = &report.tree.text;
+                let index = report.line_index();
+                let text = report.text();
                 let (line, column) = index.line_col(text, diagnostic.span.start);
                 let (end_line, end_column) = index.line_col(text, diagnostic.span.end);
                 Located { report, diagnostic, line, column, end_line, end_column }

@@ -1,7 +1,58 @@
 //! What the COPY/ADD rules (CTX) share: an instruction's sources and destination, and what a source
 //! is (remote URL, git repository, local archive, local file or folder).
 
+use crate::model::dispatch::dispatch;
+use crate::model::layers::absolute;
+use crate::model::Model;
 use crate::syntax::dockerfile::{Arg, Instruction, Keyword};
+use crate::syntax::dockerignore::DockerIgnore;
+
+/// A COPY/ADD source taken from the build context, as it expands: literal (no wildcard), local.
+pub struct ContextSource<'m> {
+    pub instruction: &'m Instruction,
+    pub source: &'m Arg,
+    /// The expanded source as written (`./src/`).
+    pub expanded: String,
+    /// Context-relative, `/`-separated, no leading `/` (`""` for the whole context).
+    pub path: String,
+}
+
+/// Every COPY/ADD source read from the build context whose path is known statically.
+pub fn context_sources<'m>(model: &'m Model<'m>) -> Vec<ContextSource<'m>> {
+    let mut out = Vec::new();
+    dispatch(model, |_, _, inst, scope| {
+        if inst.flags.iter().any(|f| f.name() == "from") {
+            return;
+        }
+        let Some((sources, _)) = copy_parts(inst) else { return };
+        for source in sources {
+            let Ok(expanded) = model.lexer.process_word(&source.value, &|k| scope.get(k)) else { continue };
+            let local = matches!(source_kind(&expanded.result), SourceKind::Local | SourceKind::Archive);
+            if !expanded.unmatched.is_empty() || !local || expanded.result.contains(['*', '?', '[']) {
+                continue;
+            }
+            let path = absolute(None, &expanded.result).trim_start_matches('/').to_string();
+            out.push(ContextSource { instruction: inst, source, expanded: expanded.result, path });
+        }
+    });
+    out
+}
+
+/// Whether Docker leaves `path` (a [`ContextSource::path`]) out of the context. An excluded folder with
+/// something re-included inside (`**` then `!folder/file`) still sends that, so it is not excluded;
+/// `.` is excluded only when the file excludes everything (`*`, `**`, `**/*`, and no `!` line).
+pub fn excluded_by<'i>(ignore: &'i DockerIgnore, path: &str) -> Option<&'i crate::syntax::dockerignore::Pattern> {
+    let patterns = ignore.patterns();
+    if path.is_empty() {
+        let everything = patterns.iter().find(|p| !p.is_exception() && matches!(p.cleaned(), "*" | "**" | "**/*"));
+        return everything.filter(|_| !patterns.iter().any(|p| p.is_exception()));
+    }
+    let decision = ignore.decide(path).ok()?;
+    if !decision.excluded || ignore.may_reinclude_inside(path) {
+        return None;
+    }
+    decision.deciding
+}
 
 /// A COPY or ADD without errors: its sources and its destination.
 pub fn copy_parts(inst: &Instruction) -> Option<(&[Arg], &Arg)> {

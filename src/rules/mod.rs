@@ -3,6 +3,7 @@
 //! function over the model. `build.rs` collects the files, so adding a rule touches no central list.
 
 use crate::diagnostic::{Label, Severity};
+use crate::model::ignore_file::IgnoreModel;
 use crate::model::Model;
 use crate::syntax::source::Span;
 
@@ -38,8 +39,19 @@ pub struct Rule {
     pub fixable: Fixable,
     /// The options `[rules.<CODE>]` may set; any other key there is a config error.
     pub options: &'static [RuleOption],
-    /// The check; `None` for findings produced by the engine itself (unused suppressions).
-    pub check: Option<fn(&Model) -> Vec<Finding>>,
+    /// What the rule reads and how it checks it.
+    pub check: Check,
+}
+
+/// A rule's check, by the kind of file it reads.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// A Dockerfile, through its model (stages, scopes, shell commands, the build context).
+    Dockerfile(fn(&Model) -> Vec<Finding>),
+    /// A `.dockerignore`, with the build context it belongs to and the Dockerfiles built from it.
+    Dockerignore(fn(&IgnoreModel) -> Vec<Finding>),
+    /// Findings the engine itself produces (unused suppressions), in either kind of file.
+    Engine,
 }
 
 /// An option a rule reads from `[rules.<CODE>]`.

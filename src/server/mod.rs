@@ -196,10 +196,10 @@ fn to_lsp(report: &FileReport, uri: &str, d: &Diagnostic) -> LspDiagnostic {
 
 /// An LSP position: 0-based line, and the column in UTF-16 code units (the protocol's default encoding).
 fn position(report: &FileReport, offset: usize) -> Position {
-    let text = &report.tree.text;
+    let text = report.text();
     let offset = clamp_to_char_boundary(text, offset);
-    let line = report.tree.line_index.line_of(offset);
-    let start = report.tree.line_index.line_start(line).min(offset);
+    let line = report.line_index().line_of(offset);
+    let start = report.line_index().line_start(line).min(offset);
     let character = text.get(start..offset).map_or(0, |s| s.encode_utf16().count());
     Position { line: (line - 1) as u32, character: character as u32 }
 }
@@ -240,7 +240,7 @@ mod tests {
     fn positions_count_utf16_units() {
         let report = lint_text("x".into(), "FROM a\nLABEL x=\"😀\" y\n", &LintOptions::default());
         // The emoji is two UTF-16 units: the byte after it is at character 11.
-        let offset = report.tree.text.find("\" y").unwrap_or(0);
+        let offset = report.text().find("\" y").unwrap_or(0);
         assert_eq!(position(&report, offset), Position { line: 1, character: 11 });
     }
 }

@@ -6,7 +6,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Model;
 use crate::rules::copies::whole_context_source;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "CTX001",
@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
     summary: "The whole build context is copied, and the context has no `.dockerignore`.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

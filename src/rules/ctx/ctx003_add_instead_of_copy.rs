@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::model::dispatch::dispatch;
 use crate::model::Model;
 use crate::rules::copies::{copy_parts, source_kind, SourceKind};
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 
 pub const RULE: Rule = Rule {
@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "ADD of local files that are not archives; use COPY.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

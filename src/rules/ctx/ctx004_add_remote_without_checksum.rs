@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::model::dispatch::dispatch;
 use crate::model::Model;
 use crate::rules::copies::{copy_parts, source_kind, SourceKind};
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 
 pub const RULE: Rule = Rule {
@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "ADD of a URL without `--checksum`, or of a git repository not pinned to a commit.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// A git source pinned to a commit: `…#<40 or 64 hex digits>` (optionally `:subdir`).

@@ -9,7 +9,7 @@ use crate::model::shell::ShellCommand;
 use crate::model::stage_graph::mentions;
 use crate::model::Model;
 use crate::rules::copies::whole_context_source;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 
 pub const RULE: Rule = Rule {
@@ -21,7 +21,7 @@ pub const RULE: Rule = Rule {
     summary: "The whole context is copied before the dependency install: every change reinstalls.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// Programs whose dependency installs are looked for.

@@ -8,7 +8,7 @@ use crate::diagnostic::Severity;
 use crate::model::dispatch::dispatch;
 use crate::model::Model;
 use crate::rules::copies::copy_parts;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "CTX006",
@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "COPY or ADD to a relative destination with no WORKDIR set.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// `/x`, `C:\x`, `c:/x`, `\x`.

@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::model::shell::ShellCommand;
 use crate::model::Model;
 use crate::rules::copies::{copy_parts, source_kind, SourceKind};
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 
 pub const RULE: Rule = Rule {
@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "A local archive is COPYed and later extracted by RUN; ADD would unpack it in one layer.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// `tar -x…`/`tar x…` naming a file whose name ends with `name`.

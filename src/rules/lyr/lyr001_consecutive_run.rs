@@ -7,7 +7,7 @@
 use crate::diagnostic::Severity;
 use crate::model::shell::{shell_in_effect, Dialect};
 use crate::model::{Model, Stage};
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::{Instruction, Keyword};
 
 pub const RULE: Rule = Rule {
@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "Consecutive RUN instructions with the same flags could be one layer.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// Whether a RUN runs more than one command, counting those in pipes, lists and substitutions. With no

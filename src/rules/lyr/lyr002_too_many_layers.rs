@@ -6,7 +6,7 @@
 use crate::diagnostic::Severity;
 use crate::model::stage_graph::Base;
 use crate::model::{Model, Stage};
-use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+use crate::rules::{Check, Finding, Fixable, OptionKind, Rule, RuleOption};
 use crate::syntax::dockerfile::Keyword;
 
 pub const RULE: Rule = Rule {
@@ -24,7 +24,7 @@ pub const RULE: Rule = Rule {
         doc: "How many RUN, COPY and ADD instructions a stage may have (1 to 127).",
         range: Some((1, 127)),
     }],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// The layers of a stage and of the stages it builds on (`FROM build AS final` ships build's layers too),

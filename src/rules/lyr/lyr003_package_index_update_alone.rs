@@ -8,7 +8,7 @@ use crate::diagnostic::Severity;
 use crate::model::packages::{package_commands, Action, Manager, PackageCommand};
 use crate::model::stage_graph::mentions;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 
 pub const RULE: Rule = Rule {
@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
     summary: "The package index is refreshed in a RUN that installs nothing; a later RUN installs.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

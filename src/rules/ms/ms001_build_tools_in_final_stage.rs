@@ -19,7 +19,7 @@ use crate::model::stage_graph::{build_tools_of, mentions};
 use crate::model::final_image::ImagePurpose;
 use crate::model::Model;
 use crate::rules::images::{is_dev_image, runs_build_script, runs_tool};
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 use crate::syntax::source::Span;
 
@@ -32,7 +32,7 @@ pub const RULE: Rule = Rule {
     summary: "The final stage installs compilers, build tools or development packages.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// Commands whose use as ENTRYPOINT/CMD makes the image a build tool itself. `npm start` runs an

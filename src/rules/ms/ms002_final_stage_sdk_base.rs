@@ -13,7 +13,7 @@ use crate::model::knowledge::{glob_match, sdk_image};
 use crate::model::final_image::ImagePurpose;
 use crate::model::Model;
 use crate::rules::images::{final_root_image, is_dev_image, runs_build_script, runs_tool};
-use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+use crate::rules::{Check, Finding, Fixable, OptionKind, Rule, RuleOption};
 
 pub const RULE: Rule = Rule {
     code: "MS002",
@@ -31,7 +31,7 @@ pub const RULE: Rule = Rule {
               (`myorg/java:*-jdk`), added to the built-in table.",
         range: None,
     }],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

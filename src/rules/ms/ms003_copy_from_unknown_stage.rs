@@ -9,7 +9,7 @@
 use crate::diagnostic::Severity;
 use crate::model::stage_graph::Source;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "MS003",
@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
     summary: "`COPY --from` or `--mount from=` names no stage and does not look like an image.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "MS006",
@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
     summary: "A stage is named `scratch` or `context`, names Docker reserves.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -16,7 +16,7 @@ use crate::model::stage_graph::Base;
 use crate::rules::images::DEV_STAGE_NAMES;
 use crate::model::{Model, Stage};
 use crate::syntax::dockerfile::Keyword;
-use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+use crate::rules::{Check, Finding, Fixable, OptionKind, Rule, RuleOption};
 
 pub const RULE: Rule = Rule {
     code: "MS008",
@@ -33,7 +33,7 @@ pub const RULE: Rule = Rule {
         doc: "Names of stages that are built on their own with `--target` (`[\"test\", \"dev\"]`): never reported.",
         range: None,
     }],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// A stage built on its own with `--target`, by its shape: it has its own CMD/ENTRYPOINT (meant to be

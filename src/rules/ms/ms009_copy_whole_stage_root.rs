@@ -12,7 +12,7 @@ use crate::model::knowledge::{is_os_image, sdk_image, short_repository};
 use crate::model::Model;
 use crate::syntax::dockerfile::Keyword;
 use crate::syntax::image_ref::ImageRef;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "MS009",
@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
     summary: "`COPY --from=X / …` copies a whole filesystem from another stage or image.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// Whether an image is an operating system or an SDK (`alpine:3.20`, `golang:1.22`).

@@ -4,7 +4,7 @@
 use crate::diagnostic::Severity;
 use crate::model::stage_graph::Source;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "MS010",
@@ -15,7 +15,7 @@ pub const RULE: Rule = Rule {
     summary: "`COPY --from` refers to a stage by number; name the stage.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -6,7 +6,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Model;
 use crate::rules::images::from_images;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "PIN001",
@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
     summary: "A base image has no tag or digest: it means `latest`, which changes under you.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -10,7 +10,7 @@ use crate::diagnostic::Severity;
 use crate::model::image_tag::TagClass;
 use crate::model::Model;
 use crate::rules::images::from_images;
-use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+use crate::rules::{Check, Finding, Fixable, OptionKind, Rule, RuleOption};
 
 pub const RULE: Rule = Rule {
     code: "PIN003",
@@ -27,7 +27,7 @@ pub const RULE: Rule = Rule {
         doc: "More tag words that move (your registry's channel tags, e.g. `[\"dev\", \"qa\"]`), added to the built-in list.",
         range: None,
     }],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

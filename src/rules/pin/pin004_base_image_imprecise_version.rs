@@ -9,7 +9,7 @@ use crate::model::image_tag::TagClass;
 use crate::model::knowledge::{glob_match, SINGLE_NUMBER_VERSIONS};
 use crate::model::Model;
 use crate::rules::images::from_images;
-use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+use crate::rules::{Check, Finding, Fixable, OptionKind, Rule, RuleOption};
 
 pub const RULE: Rule = Rule {
     code: "PIN004",
@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
         doc: "How many version parts a tag must have: 1 (`3`), 2 (`3.12`, the default) or 3 (`3.12.4`).",
         range: Some((1, 3)),
     }],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

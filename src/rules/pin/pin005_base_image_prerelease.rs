@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::model::image_tag::TagClass;
 use crate::model::Model;
 use crate::rules::images::from_images;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "PIN005",
@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
     summary: "A base image tag is a pre-release or a branch build.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::model::knowledge::glob_match;
 use crate::model::Model;
 use crate::rules::images::from_images;
-use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+use crate::rules::{Check, Finding, Fixable, OptionKind, Rule, RuleOption};
 
 pub const RULE: Rule = Rule {
     code: "PIN006",
@@ -24,7 +24,7 @@ pub const RULE: Rule = Rule {
               `[\"*\"]` (the default) means all, `[\"docker.io/*\"]` only Docker Hub images.",
         range: None,
     }],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

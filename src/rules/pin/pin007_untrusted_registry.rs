@@ -10,7 +10,7 @@ use crate::model::knowledge::glob_match;
 use crate::model::stage_graph::Source;
 use crate::model::Model;
 use crate::rules::images::from_images;
-use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+use crate::rules::{Check, Finding, Fixable, OptionKind, Rule, RuleOption};
 use crate::syntax::image_ref::ImageRef;
 use crate::syntax::source::Span;
 
@@ -30,7 +30,7 @@ pub const RULE: Rule = Rule {
               `trusted-registries` key adds to them.",
         range: None,
     }],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// Whether an image reference is from a trusted registry.

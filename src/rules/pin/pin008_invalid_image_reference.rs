@@ -7,7 +7,7 @@
 use crate::diagnostic::Severity;
 use crate::model::stage_graph::{Base, Source};
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::image_ref::{ImageRef, ImageRefError, ImageRefErrorKind};
 use crate::syntax::source::Span;
 
@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
     summary: "An image reference breaks Docker's reference grammar: the build fails.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// `whole` is where the reference is written; when it holds exactly the reference, the part at fault

@@ -11,7 +11,7 @@ use crate::model::knowledge::{is_os_image, SERVER_PROGRAMS};
 use crate::model::shell::ShellCommand;
 use crate::model::Model;
 use crate::rules::images::{final_root_image, runs_tool};
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 
 pub const RULE: Rule = Rule {
@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
     summary: "A service image has no HEALTHCHECK.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// Start commands that do nothing lasting (test fixtures, placeholders): nothing to probe.

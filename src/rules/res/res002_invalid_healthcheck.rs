@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{syntax_errors, Finding, Fixable, Rule};
+use crate::rules::{Check, syntax_errors, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::{Keyword, SyntaxErrorKind};
 
 pub const RULE: Rule = Rule {
@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
     summary: "A HEALTHCHECK has invalid options, arguments or no command.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -13,7 +13,7 @@ use crate::model::knowledge::{JVM_FIXED_HEAP_OPTIONS, JVM_OPTION_VARIABLES};
 use crate::model::shell::{ShellCommand, Word};
 use crate::model::Model;
 use crate::rules::images::{narrow};
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::source::Span;
 
 pub const RULE: Rule = Rule {
@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
     summary: "A fixed JVM heap (`-Xmx`/`-Xms`) ignores the container's memory limit.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// The first fixed-heap option in a text (`-Xmx512m`), if any.

@@ -9,7 +9,7 @@ use crate::model::knowledge::LIMIT_OVERRIDES;
 use crate::model::shell::{ShellCommand, Word};
 use crate::model::Model;
 use crate::rules::images::{narrow};
-use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+use crate::rules::{Check, Finding, Fixable, OptionKind, Rule, RuleOption};
 
 pub const RULE: Rule = Rule {
     code: "RES004",
@@ -27,7 +27,7 @@ pub const RULE: Rule = Rule {
               accepted. 0 (the default) means no budget is known, and every fixed Node heap is reported.",
         range: Some((0, 1 << 30)),
     }],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// `node --max-old-space-size=N …` (also `--max_old_space_size`, behind `exec` or `tini --`): the

@@ -8,7 +8,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::model::dispatch::dispatch;
 use crate::model::arg_decls;
 use crate::syntax::dockerfile::Keyword;
@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
     summary: "An ARG or ENV name looks like a secret; its value would be kept in the image.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// BuildKit's secret-name test: `(?i)(?:_|^)(?:apikey|…|token)(?:_|$)` and not the allow pattern.

@@ -4,7 +4,7 @@
 //! findings were matched against the file's suppression comments: this rule has no check of its own.
 
 use crate::diagnostic::Severity;
-use crate::rules::{Fixable, Rule};
+use crate::rules::{Check, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "SUP001",
@@ -16,5 +16,5 @@ pub const RULE: Rule = Rule {
         "An inline ignore (layerlint, hadolint or `# check=` form) that suppresses nothing, or names an unknown rule.",
     fixable: Fixable::No,
     options: &[],
-    check: None,
+    check: Check::Engine,
 };

@@ -7,7 +7,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{syntax_errors, Finding, Fixable, Rule};
+use crate::rules::{Check, syntax_errors, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::SyntaxErrorKind;
 
 pub const RULE: Rule = Rule {
@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "The file does not parse as BuildKit parses it (unknown instruction, bad flag, bad JSON array, unterminated heredoc…).",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -7,7 +7,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::model::dispatch::dispatch;
 use crate::syntax::dockerfile::Keyword;
 
@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
     summary: "CMD or ENTRYPOINT in shell form: the process will not receive signals.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

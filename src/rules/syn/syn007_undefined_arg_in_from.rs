@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::model::PLATFORM_ARGS;
 use crate::syntax::dockerfile::Instruction;
 use crate::syntax::source::Span;
@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
     summary: "FROM uses a variable that is not declared as a global ARG.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// The words of a FROM that BuildKit expands with the global ARGs: the base name and `--platform`.

@@ -16,7 +16,7 @@ use crate::diagnostic::Severity;
 use crate::model::dispatch::{dispatch, Scope};
 use crate::model::expand::Lexer;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+use crate::rules::{Check, Finding, Fixable, OptionKind, Rule, RuleOption};
 use crate::syntax::dockerfile::{Instruction, Keyword};
 use crate::syntax::source::Span;
 
@@ -37,7 +37,7 @@ pub const RULE: Rule = Rule {
               image whose only variable is PATH.",
         range: None,
     }],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// Variables BuildKit never reports (its `nonEnvArgs`).

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::model::dispatch::dispatch;
 use crate::syntax::dockerfile::Keyword;
 
@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
     summary: "The first WORKDIR of a stage is relative.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "SYN014",
@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
     summary: "`FROM --platform` with a constant value.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// containerd's `platforms.Parse`, reduced to what the check needs: the OS and normalized architecture.

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "SYN016",
@@ -15,7 +15,7 @@ pub const RULE: Rule = Rule {
     summary: "EXPOSE with an IP address or host-port mapping.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "SYN017",
@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     summary: "An EXPOSE port is outside 0–65535.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// Whether a container port (`80`, `8000-8010`) is made of valid port numbers.

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{syntax_errors, Finding, Fixable, Rule};
+use crate::rules::{Check, syntax_errors, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::SyntaxErrorKind;
 
 pub const RULE: Rule = Rule {
@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
     summary: "An instruction other than ARG comes before the first FROM.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{syntax_errors, Finding, Fixable, Rule};
+use crate::rules::{Check, syntax_errors, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::SyntaxErrorKind;
 
 pub const RULE: Rule = Rule {
@@ -15,7 +15,7 @@ pub const RULE: Rule = Rule {
     summary: "ONBUILD wraps ONBUILD, FROM or MAINTAINER.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

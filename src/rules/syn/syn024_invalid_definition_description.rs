@@ -6,7 +6,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::model::arg_decls;
 use crate::syntax::dockerfile::Keyword;
 
@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     summary: "The comment above a named stage or ARG does not start with its name.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

@@ -16,7 +16,7 @@ use crate::model::final_image::ImagePurpose;
 use crate::model::stage_graph::mentions;
 use crate::model::Model;
 use crate::rules::images::{final_root_image, final_user};
-use crate::rules::{Finding, Fixable, OptionKind, Rule, RuleOption};
+use crate::rules::{Check, Finding, Fixable, OptionKind, Rule, RuleOption};
 use crate::syntax::dockerfile::Keyword;
 
 pub const RULE: Rule = Rule {
@@ -35,7 +35,7 @@ pub const RULE: Rule = Rule {
               `repository:tag` patterns (`myorg/python:*-nonroot`), added to the built-in list.",
         range: None,
     }],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 /// Programs that start the real process as another user.

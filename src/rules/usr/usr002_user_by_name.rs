@@ -10,7 +10,7 @@ use crate::diagnostic::Severity;
 use crate::model::shell::is_windows_stage;
 use crate::model::Model;
 use crate::rules::images::final_user;
-use crate::rules::{Finding, Fixable, Rule};
+use crate::rules::{Check, Finding, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "USR002",
@@ -21,7 +21,7 @@ pub const RULE: Rule = Rule {
     summary: "The image's USER is a name, not a numeric UID.",
     fixable: Fixable::No,
     options: &[],
-    check: Some(check),
+    check: Check::Dockerfile(check),
 };
 
 fn check(model: &Model) -> Vec<Finding> {

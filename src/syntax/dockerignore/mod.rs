@@ -20,6 +20,7 @@
 //! The file is parsed once ([`DockerIgnore::parse`]) and keeps, for every pattern, its line, its text and
 //! its byte span, so callers can say which line decided ([`DockerIgnore::decide`]).
 mod compile;
+mod file;
 mod go_glob;
 mod go_path;
 mod go_regexp;
@@ -31,6 +32,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use file::IgnoreFile;
 use read::{compile_line, scan_lines};
 
 /// The name Docker looks for at the root of the build context.
@@ -146,6 +148,31 @@ impl Pattern {
     /// A `!` line: it re-includes what earlier lines excluded.
     pub fn is_exception(&self) -> bool {
         self.is_exception
+    }
+
+    /// Go's reason when the pattern's regular expression does not compile (Docker fails every path that
+    /// reaches the pattern).
+    pub fn regexp_error(&self) -> Option<&str> {
+        match &self.matcher {
+            Matcher::Invalid(reason) => Some(reason),
+            _ => None,
+        }
+    }
+
+    /// Whether the pattern holds a wildcard (`*`, `?`, `[`) or anything else that makes it more than a
+    /// literal path.
+    pub fn is_literal(&self) -> bool {
+        matches!(self.matcher, Matcher::Exact)
+    }
+
+    /// Does the pattern match this exact path or one of its parent folders, as `MatchesOrParentMatches`
+    /// tries them? A pattern whose expression does not compile matches nothing.
+    pub fn matches_or_parent(&self, path: &str) -> bool {
+        if self.matches(path).unwrap_or(false) {
+            return true;
+        }
+        let parent = go_path::dir(path);
+        parent != "." && parent_prefixes(&parent).any(|folder| self.matches(folder).unwrap_or(false))
     }
 
     /// patternmatcher's `Pattern.match`: does the pattern match this exact path (no parent folders)?

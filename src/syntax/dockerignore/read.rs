@@ -9,10 +9,10 @@ pub(super) const MAX_LINE_BYTES: usize = 64 * 1024;
 /// One line as `bufio.Scanner` hands it to `ReadAll`: without its `\n`, one trailing `\r`, and (first
 /// line only) a UTF-8 BOM.
 pub(super) struct ScannedLine<'t> {
-    number: usize,
+    pub(super) number: usize,
     /// Byte offset of `content` in the file.
-    start: usize,
-    content: &'t str,
+    pub(super) start: usize,
+    pub(super) content: &'t str,
 }
 
 pub(super) fn scan_lines(text: &str) -> Result<Vec<ScannedLine<'_>>, IgnoreError> {

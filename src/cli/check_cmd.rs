@@ -62,7 +62,14 @@ pub fn run(args: &CheckArgs) -> u8 {
             Found::File(path) if is_ignore_file(path) => contexts.name_ignore_file(path),
             Found::File(path) => {
                 let Some(settings) = resolver.for_file(path) else { continue };
-                let context = contexts.for_dockerfile(&settings.context_dir, Some(path));
+                // The Dockerfile's own folder as the user wrote it, so its `.dockerignore` is reported
+                // under the path they know.
+                let dir = match path.parent() {
+                    _ if settings.context_named => settings.context_dir.clone(),
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                let context = contexts.for_dockerfile(&dir, Some(path));
                 jobs.push(Job::Dockerfile { input: Input::File(path.clone()), settings, context: Some(context) });
             }
             Found::Stdin => {
@@ -276,7 +283,7 @@ impl Contexts {
         self.ignore_files
             .iter()
             .map(|(path, context, dockerfiles)| IgnoreJob {
-                path: relative_to_current(path),
+                path: path.strip_prefix("./").map(Path::to_path_buf).unwrap_or_else(|_| path.clone()),
                 context: Arc::clone(context),
                 dockerfiles: dockerfiles.clone(),
             })
@@ -309,14 +316,11 @@ fn dockerfiles_beside(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// A path compared for identity: absolute, with `.` parts dropped.
+/// A path compared for identity: the real path when it exists, else absolute with `.` parts dropped.
 fn normalize(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
     let absolute = std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf());
     absolute.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
-}
-
-/// An absolute path as the user would write it: relative to the current folder when inside it.
-fn relative_to_current(path: &Path) -> PathBuf {
-    let Ok(cwd) = std::env::current_dir() else { return path.to_path_buf() };
-    normalize(path).strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -60,18 +60,24 @@ impl<'a> Model<'a> {
 
     /// The final stage and the stages it builds on, final first: the filesystem the image ships.
     pub fn final_chain(&self) -> Vec<&Stage> {
-        let chain = self.final_image().chain.get_or_init(|| {
-            let graph = self.graph();
-            let mut chain: Vec<usize> = self.final_stage().map(|s| s.index).into_iter().collect();
-            while let Some(Base::Stage(parent)) = chain.last().and_then(|&s| graph.nodes.get(s)).map(|n| &n.base) {
-                if chain.contains(parent) {
-                    break;
-                }
-                chain.push(*parent);
-            }
-            chain
-        });
+        let chain = self
+            .final_image()
+            .chain
+            .get_or_init(|| self.final_stage().map(|s| self.chain_of(s.index)).unwrap_or_default());
         chain.iter().filter_map(|&i| self.stages.get(i)).collect()
+    }
+
+    /// A stage and the stages it builds on (`FROM <stage>`), by index, the stage first.
+    pub fn chain_of(&self, stage: usize) -> Vec<usize> {
+        let graph = self.graph();
+        let mut chain = vec![stage];
+        while let Some(Base::Stage(parent)) = chain.last().and_then(|&s| graph.nodes.get(s)).map(|n| &n.base) {
+            if chain.contains(parent) {
+                break;
+            }
+            chain.push(*parent);
+        }
+        chain
     }
 
     /// Whether a stage is part of the image that ships.

@@ -220,7 +220,10 @@ fn mark(
     for download in downloads.iter_mut() {
         let concerned = match naming {
             Naming::Exact => named.contains(&download.file.path),
-            Naming::OrFolder => named.iter().any(|n| is_within(&download.file.path, n)),
+            // `rm -rf /tmp/build`, `rm -f /tmp/*.tgz`: the file, a folder that holds it, or a wildcard.
+            Naming::OrFolder => {
+                named.iter().any(|n| is_within(&download.file.path, n) || deletes(n, &download.file.path))
+            }
         };
         if concerned {
             f(download);
@@ -252,6 +255,13 @@ fn download_target(command: &ShellCommand) -> Option<(String, &Word)> {
     let value = url.value.as_deref()?;
     let name = value.split(['?', '#']).next()?.rsplit('/').next()?;
     (!name.is_empty()).then(|| (name.to_string(), url))
+}
+
+/// The layers before `layers[n]` that its filesystem holds (those of its stage and of the stages it is
+/// built `FROM`), nearest first.
+pub fn earlier_layers<'l>(model: &Model, layers: &'l [Layer], n: usize) -> impl Iterator<Item = &'l Layer> {
+    let chain = layers.get(n).map(|l| model.chain_of(l.stage)).unwrap_or_default();
+    layers[..n.min(layers.len())].iter().rev().filter(move |l| chain.contains(&l.stage))
 }
 
 impl Model<'_> {

@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
 
 /// Programs whose dependency installs are looked for.
 fn is_installer(word: &str) -> bool {
-    matches!(word, "npm" | "yarn" | "pnpm" | "pip" | "pip3" | "poetry" | "pipenv" | "bundle" | "go" | "cargo" | "composer" | "mvn" | "uv")
+    matches!(word, "npm" | "yarn" | "pnpm" | "pip" | "pip3" | "poetry" | "pipenv" | "bundle" | "go" | "cargo" | "composer" | "mvn" | "uv" | "dotnet")
 }
 
 /// A command that installs the project's dependencies from its manifests, and which manifest it reads.
@@ -51,7 +51,10 @@ fn dependency_install(command: &ShellCommand) -> Option<&'static str> {
         ("uv", Some("sync")) => Some("pyproject.toml and uv.lock"),
         ("bundle", Some("install")) | ("bundle", None) => Some("Gemfile and Gemfile.lock"),
         ("go", Some("mod")) if positional.get(1) == Some(&"download") => Some("go.mod and go.sum"),
+        // `go get` with no package fetches the module's own dependencies.
+        ("go", Some("get")) if positional.len() == 1 => Some("go.mod and go.sum"),
         ("cargo", Some("fetch")) => Some("Cargo.toml and Cargo.lock"),
+        ("dotnet", Some("restore")) => Some("the project files (`*.csproj`) and their lock files"),
         ("composer", Some("install")) => Some("composer.json and composer.lock"),
         ("mvn", _) if args.iter().any(|a| a.starts_with("dependency:go-offline") || a.starts_with("dependency:resolve")) => Some("pom.xml"),
         _ => None,

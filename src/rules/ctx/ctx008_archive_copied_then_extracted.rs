@@ -33,7 +33,8 @@ fn extracts(command: &ShellCommand, name: &str) -> bool {
 fn check(model: &Model) -> Vec<Finding> {
     let layers = model.layers();
     let mut findings = Vec::new();
-    for (n, layer) in layers.iter().enumerate().filter(|(_, l)| l.kind == Keyword::Copy) {
+    // Only the image that ships: a build stage's archive is not pulled.
+    for (n, layer) in layers.iter().enumerate().filter(|(_, l)| l.kind == Keyword::Copy && model.in_final_image(l.stage)) {
         let inst = model.instruction(layer.instruction);
         if inst.flags.iter().any(|f| f.name() == "from") {
             continue;

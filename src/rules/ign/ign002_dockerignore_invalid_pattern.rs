@@ -31,7 +31,12 @@ fn check(model: &IgnoreModel) -> Vec<Finding> {
             let (label, help) = match &error.kind {
                 IgnoreErrorKind::LineTooLong => ("Docker cannot read a line this long", "split or shorten the line (under 64 KiB)"),
                 IgnoreErrorKind::IllegalExclusion => ("`!` needs a pattern after it", "write the path to re-include after the `!`, or remove the line"),
-                IgnoreErrorKind::BadPattern { .. } => ("Docker rejects this pattern", "close the `[` class, or escape a literal `[` as `\\[`"),
+                IgnoreErrorKind::BadPattern { reason } if reason.contains('[') || reason.contains("range") => {
+                    ("Docker rejects this pattern", "close the `[…]` class (ranges go low to high), or escape a literal `[` as `\\[`")
+                }
+                IgnoreErrorKind::BadPattern { .. } => {
+                    ("Docker rejects this pattern", "`\\` escapes the next character: separate folders with `/`, and do not end a pattern with `\\`")
+                }
             };
             let mut finding = Finding::new(span, format!("Docker refuses this pattern: {}", error.docker_message()))
                 .label(label)

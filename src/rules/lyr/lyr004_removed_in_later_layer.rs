@@ -4,7 +4,7 @@
 //! the layer that created them, or do not add them (`.dockerignore`, a build stage).
 
 use crate::diagnostic::Severity;
-use crate::model::layers::{deletes, is_within};
+use crate::model::layers::{deletes, earlier_layers, is_within};
 use crate::model::Model;
 use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
@@ -24,10 +24,20 @@ pub const RULE: Rule = Rule {
 fn check(model: &Model) -> Vec<Finding> {
     let layers = model.layers();
     let mut findings = Vec::new();
-    for (n, layer) in layers.iter().enumerate() {
+    // Only the image that ships: a build stage's layers are not pulled.
+    for (n, layer) in layers.iter().enumerate().filter(|(_, l)| model.in_final_image(l.stage)) {
         for removed in &layer.removes {
-            // The earlier layer of the same stage that added what is removed (inside it, or all of it).
-            let earlier = layers[..n].iter().rev().filter(|l| l.stage == layer.stage).find_map(|l| {
+            // The nearest earlier layer (of this stage or those it builds on) that added what is
+            // removed, inside it or all of it; none when a layer in between already deleted it.
+            let mut already_deleted = false;
+            let earlier = earlier_layers(model, layers, n).find_map(|l| {
+                if already_deleted {
+                    return None;
+                }
+                if l.removes.iter().any(|r| deletes(&r.path, &removed.path) || r.path == removed.path) {
+                    already_deleted = true;
+                    return None;
+                }
                 // Deleting what was copied, all of it (`rm -rf /src`) or part of a copied folder (`rm -rf /src/tests`).
                 let copied = l.adds.iter().find(|a| deletes(&removed.path, &a.path) || is_within(&removed.path, &a.path));
                 let downloaded = l.downloads.iter().filter(|d| !d.removed).map(|d| &d.file).find(|f| deletes(&removed.path, &f.path));

@@ -3,7 +3,7 @@
 //! the image twice. `COPY --chown=user:group` and `COPY --chmod=mode` set them as they are copied.
 
 use crate::diagnostic::Severity;
-use crate::model::layers::is_within;
+use crate::model::layers::{earlier_layers, is_within};
 use crate::model::Model;
 use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
@@ -23,14 +23,19 @@ pub const RULE: Rule = Rule {
 fn check(model: &Model) -> Vec<Finding> {
     let layers = model.layers();
     let mut findings = Vec::new();
-    for (n, layer) in layers.iter().enumerate() {
+    let mut reported: Vec<&str> = Vec::new();
+    for (n, layer) in layers.iter().enumerate().filter(|(_, l)| model.in_final_image(l.stage)) {
         for changed in &layer.recursive_owner_changes {
-            let copied = layers[..n]
-                .iter()
-                .rev()
-                .filter(|l| l.stage == layer.stage && matches!(l.kind, Keyword::Copy | Keyword::Add))
+            if reported.contains(&changed.path.as_str()) {
+                continue;
+            }
+            // A COPY that already set the owner (`--chown`) is the user's fix in progress, not the waste.
+            let copied = earlier_layers(model, layers, n)
+                .filter(|l| matches!(l.kind, Keyword::Copy | Keyword::Add))
+                .filter(|l| !model.instruction(l.instruction).flags.iter().any(|f| f.name() == "chown"))
                 .find_map(|l| l.adds.iter().find(|a| is_within(&a.path, &changed.path)));
             let Some(copied) = copied else { continue };
+            reported.push(&changed.path);
             findings.push(
                 Finding::new(changed.span, format!("Changing `{}` recursively copies the files COPY added into a new layer", changed.path))
                     .label("these files are now in the image twice")

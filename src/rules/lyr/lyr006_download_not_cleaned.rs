@@ -20,7 +20,8 @@ pub const RULE: Rule = Rule {
 
 fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for layer in model.layers() {
+    // Only the image that ships: what a build stage leaves behind is not pulled.
+    for layer in model.layers().iter().filter(|l| model.in_final_image(l.stage)) {
         for download in layer.downloads.iter().filter(|d| d.extracted && !d.removed) {
             findings.push(
                 Finding::new(download.file.span, format!("`{}` is unpacked but not deleted: the archive stays in the layer", download.file.path))

@@ -175,3 +175,25 @@ fn a_folder_lints_each_dockerfile_with_its_context_and_ignore_file() {
     assert!(text.contains(".dockerignore:2:1: error[IGN002]"), "{text}");
     assert!(text.contains("Dockerfile:1:1: warning[USR001]"), "the Dockerfile's other rules still run: {text}");
 }
+
+/// A build context that cannot be read is reported once, however many Dockerfiles use it, with what to
+/// do; exit 2; and the files' other rules still run.
+#[test]
+fn an_unreadable_context_is_reported_once_and_the_other_rules_still_run() {
+    let dir = scratch("missing-context");
+    std::fs::write(dir.join("layerlint.toml"), "[[contexts]]\ndockerfile = \"*.Dockerfile\"\ncontext = \"gone\"\n")
+        .unwrap();
+    for name in ["a.Dockerfile", "b.Dockerfile"] {
+        std::fs::write(dir.join(name), "FROM alpine:3.20\nCOPY . /app\n").unwrap();
+    }
+    let out = layerlint(&["check", "--format", "concise", "a.Dockerfile", "b.Dockerfile"], &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("build context").count(), 1, "{stderr}");
+    assert!(stderr.contains("gone: no such folder") && stderr.contains("[[contexts]]"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(
+        text.contains("a.Dockerfile:1:1: warning[USR001]") && text.contains("b.Dockerfile:1:1: warning[USR001]"),
+        "{text}"
+    );
+}

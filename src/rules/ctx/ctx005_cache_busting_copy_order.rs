@@ -51,8 +51,6 @@ fn dependency_install(command: &ShellCommand) -> Option<&'static str> {
         ("uv", Some("sync")) => Some("pyproject.toml and uv.lock"),
         ("bundle", Some("install")) | ("bundle", None) => Some("Gemfile and Gemfile.lock"),
         ("go", Some("mod")) if positional.get(1) == Some(&"download") => Some("go.mod and go.sum"),
-        // `go get` with no package fetches the module's own dependencies.
-        ("go", Some("get")) if positional.len() == 1 => Some("go.mod and go.sum"),
         ("cargo", Some("fetch")) => Some("Cargo.toml and Cargo.lock"),
         ("dotnet", Some("restore")) => Some("the project files (`*.csproj`) and their lock files"),
         ("composer", Some("install")) => Some("composer.json and composer.lock"),

@@ -29,19 +29,25 @@ fn check(model: &Model) -> Vec<Finding> {
         for removed in &layer.removes {
             // The nearest earlier layer (of this stage or those it builds on) that added what is
             // removed, inside it or all of it; none when a layer in between already deleted it.
-            let mut already_deleted = false;
+            // Deletions made by the layers in between, nearest first: what they deleted is gone already.
+            let mut deleted_between: Vec<&str> = Vec::new();
             let earlier = earlier_layers(model, layers, n).find_map(|l| {
-                if already_deleted {
-                    return None;
-                }
-                if l.removes.iter().any(|r| deletes(&r.path, &removed.path) || r.path == removed.path) {
-                    already_deleted = true;
-                    return None;
-                }
+                let gone = |path: &str| deleted_between.iter().any(|r| deletes(r, path) || *r == path);
                 // Deleting what was copied, all of it (`rm -rf /src`) or part of a copied folder (`rm -rf /src/tests`).
-                let copied = l.adds.iter().find(|a| deletes(&removed.path, &a.path) || is_within(&removed.path, &a.path));
-                let downloaded = l.downloads.iter().filter(|d| !d.removed).map(|d| &d.file).find(|f| deletes(&removed.path, &f.path));
-                copied.or(downloaded).map(|p| (l, p))
+                let copied = l
+                    .adds
+                    .iter()
+                    .filter(|a| !gone(&a.path))
+                    .find(|a| deletes(&removed.path, &a.path) || is_within(&removed.path, &a.path));
+                let downloaded = l
+                    .downloads
+                    .iter()
+                    .filter(|d| !d.removed && !gone(&d.file.path))
+                    .map(|d| &d.file)
+                    .find(|f| deletes(&removed.path, &f.path));
+                let found = copied.or(downloaded).map(|p| (l, p));
+                deleted_between.extend(l.removes.iter().map(|r| r.path.as_str()));
+                found
             });
             let Some((earlier, added)) = earlier else { continue };
             let how = if earlier.kind == Keyword::Run { "downloaded" } else { "added" };
@@ -58,4 +64,27 @@ fn check(model: &Model) -> Vec<Finding> {
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{lint_text, LintOptions};
+
+    fn lines_reported(text: &str) -> Vec<usize> {
+        let options = LintOptions { rules: vec![&super::RULE], ..LintOptions::default() };
+        let report = lint_text("Dockerfile".into(), text, &options);
+        report.diagnostics.iter().map(|d| report.line_index().line_of(d.span.start)).collect()
+    }
+
+    #[test]
+    fn a_path_deleted_once_is_not_reported_again_by_a_wildcard() {
+        let text = "FROM alpine:3.20\nCOPY setup.sh /tmp/setup.sh\nRUN sh /tmp/setup.sh && rm /tmp/setup.sh\nRUN rm -rf /tmp/*\n";
+        assert_eq!(lines_reported(text), [3]);
+    }
+
+    #[test]
+    fn a_wildcard_still_reaches_what_is_left() {
+        let text = "FROM alpine:3.20\nCOPY a.sh /tmp/a.sh\nCOPY b.sh /tmp/b.sh\nRUN rm /tmp/a.sh\nRUN rm -rf /tmp/*\n";
+        assert_eq!(lines_reported(text), [4, 5]);
+    }
 }

@@ -46,12 +46,15 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
             found.push(Found::Missing(path.clone(), "no such file or folder; check the path".into()));
         }
     }
-    // A file reached twice (named, and inside a named folder) is linted once, where first met.
-    let mut seen = std::collections::HashSet::new();
-    found.retain(|item| match item {
-        Found::File(path) => seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())),
-        _ => true,
-    });
+    // A file reached twice (named, and inside a named folder) is linted once, where first met. Only
+    // several paths can overlap, so one path costs no file-system calls here.
+    if paths.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|item| match item {
+            Found::File(path) => seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())),
+            _ => true,
+        });
+    }
     found
 }
 

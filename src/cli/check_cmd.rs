@@ -221,6 +221,8 @@ struct Contexts {
     shared: HashMap<(PathBuf, Option<PathBuf>), Arc<SharedContext>>,
     /// Ignore files to lint, in the order met, with the Dockerfiles using each.
     ignore_files: Vec<(PathBuf, Arc<SharedContext>, Vec<PathBuf>)>,
+    /// Where each ignore file (by its normalized path) is in `ignore_files`.
+    ignore_file_index: HashMap<PathBuf, usize>,
 }
 
 impl Contexts {
@@ -268,14 +270,10 @@ impl Contexts {
     }
 
     fn ignore_file_entry(&mut self, path: &Path, context: &Arc<SharedContext>) -> &mut Vec<PathBuf> {
-        let key = normalize(path);
-        let index = match self.ignore_files.iter().position(|(p, _, _)| normalize(p) == key) {
-            Some(index) => index,
-            None => {
-                self.ignore_files.push((path.to_path_buf(), Arc::clone(context), Vec::new()));
-                self.ignore_files.len() - 1
-            }
-        };
+        let index = *self.ignore_file_index.entry(normalize(path)).or_insert_with(|| {
+            self.ignore_files.push((path.to_path_buf(), Arc::clone(context), Vec::new()));
+            self.ignore_files.len() - 1
+        });
         &mut self.ignore_files[index].2
     }
 
@@ -316,11 +314,19 @@ fn dockerfiles_beside(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// A path compared for identity: the real path when it exists, else absolute with `.` parts dropped.
+/// A path compared for identity: absolute, with `.` and `..` folded (lexically: no file-system calls,
+/// as this runs for every Dockerfile).
 fn normalize(path: &Path) -> PathBuf {
-    if let Ok(real) = std::fs::canonicalize(path) {
-        return real;
-    }
     let absolute = std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf());
-    absolute.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -358,6 +358,12 @@ impl ScriptCache {
 impl Model<'_> {
     /// The script of instruction `index` (a RUN, CMD or ENTRYPOINT, or an ONBUILD wrapping one), parsed
     /// once per file. Instructions before the first FROM or of other kinds give an empty, unparsed script.
+    /// The shell a RUN at `index` of `stage` runs with (SHELL instructions, inherited through FROM, and
+    /// the platform's default), from the table computed once per file.
+    pub fn shell_at(&self, stage: &Stage, index: usize) -> Shell {
+        self.shell_cache.shells.get_or_init(|| ShellTable::new(self)).shell(self, stage, index)
+    }
+
     pub fn shell_script(&self, index: usize) -> &ShellScript {
         static EMPTY: OnceLock<ShellScript> = OnceLock::new();
         let empty = || {

@@ -26,7 +26,6 @@ pub const RULE: Rule = Rule {
 const LISTED: usize = 5;
 
 fn check(model: &Model) -> Vec<Finding> {
-    let Some(Ok(files)) = model.context_files() else { return Vec::new() };
     let Some(Ok(context)) = model.build_context() else { return Vec::new() };
     let mut copies: Vec<(crate::syntax::source::Span, String)> = model
         .tree
@@ -38,6 +37,12 @@ fn check(model: &Model) -> Vec<Finding> {
     copies.extend(context_sources(model).into_iter().map(|c| (c.source.span, c.path)));
     copies.sort_by_key(|(span, _)| span.start);
     copies.dedup_by_key(|(span, _)| span.start);
+    // Walk the context only when something copies a folder of it (a file named alone is not judged).
+    copies.retain(|(_, path)| path.is_empty() || !path.rsplit('/').next().unwrap_or_default().contains('.'));
+    if copies.is_empty() {
+        return Vec::new();
+    }
+    let Some(Ok(files)) = model.context_files() else { return Vec::new() };
     let mut reported: Vec<String> = Vec::new();
     let mut findings = Vec::new();
     for (span, folder) in copies {

@@ -1,11 +1,11 @@
 //! LYR001 consecutive-run: a RUN right after another RUN with the same flags (comments between them
-//! do not count), where both run a single command. Each RUN is a layer: merging them with `&&` makes
-//! one. RUNs of several commands (`&&`, `;`, `|`, `$(…)`) are left alone, as hadolint leaves them:
+//! do not count), where both run one or two commands. Each RUN is a layer: merging them with `&&` makes
+//! one. RUNs of three commands or more (`&&`, `;`, `|`, `$(…)`) are left alone, as hadolint leaves them:
 //! splitting a long install into steps is usually deliberate, for the build cache. RUNs whose flags or
 //! mounts differ cannot be merged.
 
 use crate::diagnostic::Severity;
-use crate::model::shell::{shell_in_effect, Dialect};
+use crate::model::shell::Dialect;
 use crate::model::{Model, Stage};
 use crate::rules::{Check, Finding, Fixable, Rule};
 use crate::syntax::dockerfile::{Instruction, Keyword};
@@ -29,7 +29,7 @@ fn is_long(model: &Model, stage: &Stage, index: usize, inst: &Instruction) -> bo
         return false;
     }
     // PowerShell and cmd scripts are not read: taken as long, as their `;`-separated statements are.
-    if shell_in_effect(model, stage, index).dialect != Dialect::Posix {
+    if model.shell_at(stage, index).dialect != Dialect::Posix {
         return true;
     }
     let text = inst.args.first().map_or("", |a| a.value.as_str());
@@ -43,21 +43,27 @@ fn is_long(model: &Model, stage: &Stage, index: usize, inst: &Instruction) -> bo
         c.name().is_some_and(|n| matches!(n, "powershell" | "pwsh" | "powershell.exe" | "pwsh.exe" | "cmd" | "cmd.exe"))
             && c.args.iter().any(|a| a.as_str().contains([';', '\n', '|', '&']))
     });
-    nested || script.commands.len() > 1
+    // hadolint's threshold: a RUN of one or two commands is short enough to merge.
+    nested || script.commands.len() > 2
 }
 
 fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
     for stage in &model.stages {
-        let mut previous: Option<(usize, &Instruction, bool)> = None;
+        // Each RUN's length is judged only when it has a RUN with the same flags beside it, and once.
+        let mut previous: Option<(usize, &Instruction, Option<bool>)> = None;
         for (index, inst) in model.commands(stage) {
             if inst.kind != Keyword::Run || inst.has_error {
                 previous = None;
                 continue;
             }
-            let long = is_long(model, stage, index, inst);
-            if let Some((_, before, before_long)) = previous {
-                if before.flags == inst.flags && !long && !before_long {
+            let mut long = None;
+            if let Some((before_index, before, mut before_long)) = previous {
+                let flags = |i: &Instruction| i.flags.iter().map(|f| model.tree.slice(f.span)).collect::<Vec<_>>();
+                let pair = flags(before) == flags(inst)
+                    && !*before_long.get_or_insert_with(|| is_long(model, stage, before_index, before))
+                    && !*long.get_or_insert_with(|| is_long(model, stage, index, inst));
+                if pair {
                     findings.push(
                         Finding::new(inst.keyword_span, "Consecutive RUN instructions: merge them into one layer")
                             .label("a second layer")

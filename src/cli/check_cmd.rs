@@ -266,7 +266,13 @@ impl Contexts {
     fn shared_context(&mut self, dir: &Path, dockerfile: Option<&Path>, ignore: Option<PathBuf>) -> Arc<SharedContext> {
         let key = (normalize(dir), ignore.as_deref().map(normalize));
         let spec = ContextSpec { dir: dir.to_path_buf(), dockerfile: dockerfile.map(Path::to_path_buf) };
-        Arc::clone(self.shared.entry(key).or_insert_with(|| Arc::new(SharedContext::new(spec))))
+        // Contexts are walked on the linting threads; only the first one may use threads of its own
+        // (a run with one context), the others would only pay for spawning them.
+        let first = self.shared.is_empty();
+        Arc::clone(self.shared.entry(key).or_insert_with(|| {
+            let shared = SharedContext::new(spec);
+            Arc::new(if first { shared } else { shared.walking_on_one_thread() })
+        }))
     }
 
     fn ignore_file_entry(&mut self, path: &Path, context: &Arc<SharedContext>) -> &mut Vec<PathBuf> {

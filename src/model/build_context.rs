@@ -8,6 +8,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use std::sync::mpsc::Sender;
 use std::sync::{Mutex, OnceLock};
 
 use ignore::{WalkBuilder, WalkState};
@@ -177,50 +178,79 @@ impl BuildContext {
     /// An excluded folder that no exception could reach into is not matched file by file (as Docker skips
     /// it), but still walked so that its files count as excluded. Fails where Docker's matcher fails.
     pub fn walk(&self) -> Result<ContextFiles, ContextError> {
+        self.walk_with(true)
+    }
+
+    /// [`BuildContext::walk`], on one thread when `parallel` is false (when many contexts are walked at
+    /// once, from threads that already lint in parallel, threads of its own would only cost).
+    pub fn walk_with(&self, parallel: bool) -> Result<ContextFiles, ContextError> {
         let (sender, receiver) = std::sync::mpsc::channel::<Walked>();
         let failure: Mutex<Option<ContextError>> = Mutex::new(None);
-        WalkBuilder::new(&self.root).standard_filters(false).follow_links(false).build_parallel().run(|| {
-            let sender = sender.clone();
-            let failure = &failure;
-            Box::new(move |entry| {
+        // One entry below the root: its path, whether it is a folder, and its size when asked.
+        let visit = |path: &Path, is_dir: bool, size: &dyn Fn() -> Result<u64, String>, sender: &Sender<Walked>| {
+            let relative = relative_path(&self.root, path);
+            let decision = match self.decide(&relative) {
+                Ok(decision) => decision,
+                Err(error) => {
+                    if let Ok(mut slot) = failure.lock() {
+                        slot.get_or_insert(error);
+                    }
+                    return WalkState::Quit;
+                }
+            };
+            let line = decision.deciding.map(|p| p.line());
+            if is_dir {
+                if decision.excluded && !self.ignore.may_reinclude_inside(&relative) {
+                    let (files, bytes) = count_folder(path);
+                    let _ = sender.send(Walked::Excluded { line, files, bytes });
+                    return WalkState::Skip;
+                }
+                return WalkState::Continue;
+            }
+            let walked = match size() {
+                Err(error) => Walked::Unreadable(format!("{}: {error}", path.display())),
+                Ok(bytes) if decision.excluded => Walked::Excluded { line, files: 1, bytes },
+                Ok(bytes) => Walked::Sent(SentFile { path: relative, size: bytes }),
+            };
+            let _ = sender.send(walked);
+            WalkState::Continue
+        };
+        if parallel {
+            WalkBuilder::new(&self.root).standard_filters(false).follow_links(false).build_parallel().run(|| {
+                let sender = sender.clone();
+                let visit = &visit;
+                Box::new(move |entry| match entry {
+                    Err(error) => {
+                        let _ = sender.send(Walked::Unreadable(error.to_string()));
+                        WalkState::Continue
+                    }
+                    Ok(entry) if entry.depth() == 0 => WalkState::Continue,
+                    Ok(entry) => {
+                        let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+                        let size = || entry.metadata().map(|m| m.len()).map_err(|e| e.to_string());
+                        visit(entry.path(), is_dir, &size, &sender)
+                    }
+                })
+            });
+        } else {
+            let mut walk = walkdir::WalkDir::new(&self.root).follow_links(false).min_depth(1).into_iter();
+            while let Some(entry) = walk.next() {
                 let entry = match entry {
                     Ok(entry) => entry,
                     Err(error) => {
                         let _ = sender.send(Walked::Unreadable(error.to_string()));
-                        return WalkState::Continue;
+                        continue;
                     }
                 };
-                if entry.depth() == 0 {
-                    return WalkState::Continue;
+                let is_dir = entry.file_type().is_dir();
+                let size = || entry.metadata().map(|m| m.len()).map_err(|e| e.to_string());
+                match visit(entry.path(), is_dir, &size, &sender) {
+                    WalkState::Quit => break,
+                    WalkState::Skip => walk.skip_current_dir(),
+                    _ => {}
                 }
-                let relative = relative_path(&self.root, entry.path());
-                let decision = match self.decide(&relative) {
-                    Ok(decision) => decision,
-                    Err(error) => {
-                        if let Ok(mut slot) = failure.lock() {
-                            slot.get_or_insert(error);
-                        }
-                        return WalkState::Quit;
-                    }
-                };
-                let line = decision.deciding.map(|p| p.line());
-                if entry.file_type().is_some_and(|kind| kind.is_dir()) {
-                    if decision.excluded && !self.ignore.may_reinclude_inside(&relative) {
-                        let (files, bytes) = count_folder(entry.path());
-                        let _ = sender.send(Walked::Excluded { line, files, bytes });
-                        return WalkState::Skip;
-                    }
-                    return WalkState::Continue;
-                }
-                let walked = match entry.metadata() {
-                    Err(error) => Walked::Unreadable(format!("{}: {error}", entry.path().display())),
-                    Ok(metadata) if decision.excluded => Walked::Excluded { line, files: 1, bytes: metadata.len() },
-                    Ok(metadata) => Walked::Sent(SentFile { path: relative, size: metadata.len() }),
-                };
-                let _ = sender.send(walked);
-                WalkState::Continue
-            })
-        });
+            }
+        }
         drop(sender);
         if let Some(error) = failure.into_inner().ok().flatten() {
             return Err(error);
@@ -355,13 +385,21 @@ impl ContextFiles {
 #[derive(Debug)]
 pub struct SharedContext {
     spec: ContextSpec,
+    /// Walk with threads of its own (one context linted alone) or on the calling thread.
+    parallel_walk: bool,
     opened: OnceLock<Result<BuildContext, ContextError>>,
     walked: OnceLock<Result<ContextFiles, ContextError>>,
 }
 
 impl SharedContext {
     pub fn new(spec: ContextSpec) -> SharedContext {
-        SharedContext { spec, opened: OnceLock::new(), walked: OnceLock::new() }
+        SharedContext { spec, parallel_walk: true, opened: OnceLock::new(), walked: OnceLock::new() }
+    }
+
+    /// Walk on the calling thread: for runs that lint many contexts at once, already in parallel.
+    pub fn walking_on_one_thread(mut self) -> SharedContext {
+        self.parallel_walk = false;
+        self
     }
 
     pub fn spec(&self) -> &ContextSpec {
@@ -377,7 +415,7 @@ impl SharedContext {
     pub fn files(&self) -> Result<&ContextFiles, &ContextError> {
         self.walked
             .get_or_init(|| match self.context() {
-                Ok(context) => context.walk(),
+                Ok(context) => context.walk_with(self.parallel_walk),
                 Err(error) => Err(error.duplicate()),
             })
             .as_ref()

@@ -1,5 +1,5 @@
-//! The layers of each stage, as far as they can be known from the Dockerfile: for every RUN, COPY and
-//! ADD, the paths it adds (COPY/ADD destinations, files a RUN downloads), the paths a RUN deletes,
+//! The layers of the image that ships, as far as they can be known from the Dockerfile: for every RUN,
+//! COPY and ADD of the final stage and the stages it builds on, the paths it adds (COPY/ADD destinations, files a RUN downloads), the paths a RUN deletes,
 //! recursively chowns or chmods, and the archives it downloads and unpacks. Paths are absolute, resolved
 //! against the WORKDIR in effect, with `.` and `..` folded. Computed once per file ([`Model::layers`]).
 //!
@@ -53,10 +53,12 @@ fn interesting(word: &str) -> bool {
     matches!(word, "rm" | "chown" | "chmod" | "curl" | "wget" | "tar" | "unzip")
 }
 
-/// Every layer of the file, in order.
+/// Every layer of the image that ships (the final stage and the stages it is built on), in order: a
+/// build stage's layers are never pulled, so no rule asks about them, and their RUNs are not parsed.
 pub fn compute(model: &Model) -> Vec<Layer> {
     let mut layers = Vec::new();
-    for step in model.dispatch().steps.iter().filter(|s| s.trigger.is_none()) {
+    let shipped: Vec<usize> = model.final_chain().iter().map(|s| s.index).collect();
+    for step in model.dispatch().steps.iter().filter(|s| s.trigger.is_none() && shipped.contains(&s.stage)) {
         let inst = model.instruction(step.index);
         if inst.has_error || !matches!(inst.kind, Keyword::Run | Keyword::Copy | Keyword::Add) {
             continue;

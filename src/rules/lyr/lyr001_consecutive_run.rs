@@ -1,6 +1,6 @@
 //! LYR001 consecutive-run: a RUN right after another RUN with the same flags (comments between them
-//! do not count), where both run one or two commands. Each RUN is a layer: merging them with `&&` makes
-//! one. RUNs of three commands or more (`&&`, `;`, `|`, `$(…)`) are left alone, as hadolint leaves them:
+//! do not count), where both run a single command. Each RUN is a layer: merging them with `&&` makes
+//! one. RUNs of several commands (`&&`, `;`, `|`, `$(…)`) are left alone, as hadolint mostly leaves them:
 //! splitting a long install into steps is usually deliberate, for the build cache. RUNs whose flags or
 //! mounts differ cannot be merged.
 
@@ -43,8 +43,7 @@ fn is_long(model: &Model, stage: &Stage, index: usize, inst: &Instruction) -> bo
         c.name().is_some_and(|n| matches!(n, "powershell" | "pwsh" | "powershell.exe" | "pwsh.exe" | "cmd" | "cmd.exe"))
             && c.args.iter().any(|a| a.as_str().contains([';', '\n', '|', '&']))
     });
-    // hadolint's threshold: a RUN of one or two commands is short enough to merge.
-    nested || script.commands.len() > 2
+    nested || script.commands.len() > 1
 }
 
 fn check(model: &Model) -> Vec<Finding> {

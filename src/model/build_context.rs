@@ -198,19 +198,20 @@ impl BuildContext {
                     return WalkState::Quit;
                 }
             };
-            let line = decision.deciding.map(|p| p.line());
+            // An excluded path always has the line that excluded it.
+            let excluded_by = decision.deciding.filter(|_| decision.excluded).map(|p| p.line());
             if is_dir {
-                if decision.excluded && !self.ignore.may_reinclude_inside(&relative) {
+                if let Some(line) = excluded_by.filter(|_| !self.ignore.may_reinclude_inside(&relative)) {
                     let (files, bytes) = count_folder(path);
                     let _ = sender.send(Walked::Excluded { line, files, bytes });
                     return WalkState::Skip;
                 }
                 return WalkState::Continue;
             }
-            let walked = match size() {
-                Err(error) => Walked::Unreadable(format!("{}: {error}", path.display())),
-                Ok(bytes) if decision.excluded => Walked::Excluded { line, files: 1, bytes },
-                Ok(bytes) => Walked::Sent(SentFile { path: relative, size: bytes }),
+            let walked = match (size(), excluded_by) {
+                (Err(error), _) => Walked::Unreadable(format!("{}: {error}", path.display())),
+                (Ok(bytes), Some(line)) => Walked::Excluded { line, files: 1, bytes },
+                (Ok(bytes), None) => Walked::Sent(SentFile { path: relative, size: bytes }),
             };
             let _ = sender.send(walked);
             WalkState::Continue
@@ -256,7 +257,7 @@ impl BuildContext {
             return Err(error);
         }
         let mut files = ContextFiles::default();
-        let mut by_line: HashMap<Option<usize>, (u64, u64)> = HashMap::new();
+        let mut by_line: HashMap<usize, (u64, u64)> = HashMap::new();
         for walked in receiver {
             match walked {
                 Walked::Sent(file) => files.sent.push(file),
@@ -270,10 +271,8 @@ impl BuildContext {
         }
         files.sent.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         files.unreadable.sort();
-        files.excluded_by = by_line
-            .into_iter()
-            .filter_map(|(line, (count, bytes))| line.map(|line| ExcludedBy { line, files: count, bytes }))
-            .collect();
+        files.excluded_by =
+            by_line.into_iter().map(|(line, (count, bytes))| ExcludedBy { line, files: count, bytes }).collect();
         files.excluded_by.sort_by_key(|e| e.line);
         Ok(files)
     }
@@ -284,7 +283,7 @@ enum Walked {
     Sent(SentFile),
     /// Files left out, and the line that left them out.
     Excluded {
-        line: Option<usize>,
+        line: usize,
         files: u64,
         bytes: u64,
     },
@@ -295,8 +294,8 @@ enum Walked {
 /// not counted: Docker never opens them either).
 fn count_folder(folder: &Path) -> (u64, u64) {
     let mut totals = (0, 0);
-    for entry in WalkBuilder::new(folder).standard_filters(false).follow_links(false).build().flatten() {
-        if entry.file_type().is_some_and(|kind| !kind.is_dir()) {
+    for entry in walkdir::WalkDir::new(folder).follow_links(false).into_iter().flatten() {
+        if !entry.file_type().is_dir() {
             totals.0 += 1;
             totals.1 += entry.metadata().map_or(0, |m| m.len());
         }
@@ -343,36 +342,23 @@ impl ContextFiles {
         &self.sent[start..end]
     }
 
-    /// Whether anything is sent at this context-relative path (a file, or a folder with files in it).
-    pub fn contains(&self, path: &str) -> bool {
-        !self.under(path).is_empty()
-    }
-
-    /// The totals, and the folders with the most bytes sent below `folder`.
-    pub fn summary_under(&self, folder: &str) -> ContextSummary {
-        let files = self.under(folder);
+    /// The totals, and the folders with the most bytes sent.
+    pub fn summary(&self) -> ContextSummary {
         let mut folder_bytes: HashMap<&str, u64> = HashMap::new();
-        let depth_start = folder.trim_matches('/').len();
-        for file in files {
-            let rest_start = if depth_start == 0 { 0 } else { depth_start + 1 };
-            for (slash, _) in file.path[rest_start.min(file.path.len())..].match_indices('/') {
-                *folder_bytes.entry(&file.path[..rest_start + slash]).or_default() += file.size;
+        for file in &self.sent {
+            for (slash, _) in file.path.match_indices('/') {
+                *folder_bytes.entry(&file.path[..slash]).or_default() += file.size;
             }
         }
-        let whole = depth_start == 0;
+        let (excluded_files, excluded_bytes) = self.excluded_by_total();
         ContextSummary {
-            files: files.len() as u64,
-            bytes: files.iter().map(|f| f.size).sum(),
-            excluded_files: if whole { self.excluded_by_total().0 } else { 0 },
-            excluded_bytes: if whole { self.excluded_by_total().1 } else { 0 },
+            files: self.sent.len() as u64,
+            bytes: self.sent.iter().map(|f| f.size).sum(),
+            excluded_files,
+            excluded_bytes,
             largest: largest_folders(folder_bytes),
-            unreadable: if whole { self.unreadable.clone() } else { Vec::new() },
+            unreadable: self.unreadable.clone(),
         }
-    }
-
-    /// The whole context's totals.
-    pub fn summary(&self) -> ContextSummary {
-        self.summary_under("")
     }
 
     fn excluded_by_total(&self) -> (u64, u64) {

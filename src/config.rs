@@ -28,6 +28,7 @@ use toml::Spanned;
 
 use crate::diagnostic::Severity;
 use crate::options::LintOptions;
+use crate::problem::Problem;
 use crate::rules::{self, Rule};
 use crate::suppress;
 
@@ -53,9 +54,7 @@ struct RawConfig {
     #[serde(default)]
     trusted_registries: Vec<String>,
     #[serde(default)]
-    labels: BTreeMap<String, LabelType>,
-    #[serde(default)]
-    strict_labels: bool,
+    error_on_no_files: bool,
     #[serde(default)]
     contexts: Vec<RawContext>,
     #[serde(default)]
@@ -67,19 +66,6 @@ struct RawConfig {
 struct RawContext {
     dockerfile: Spanned<String>,
     context: String,
-}
-
-/// The type a label's value must have (`[labels]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LabelType {
-    Semver,
-    Url,
-    Rfc3339,
-    Spdx,
-    GitHash,
-    Email,
-    Text,
 }
 
 /// One layer of rule selection: a config file's, or the command line's.
@@ -135,8 +121,8 @@ pub struct Config {
     /// `[rules.<CODE>]` tables, by rule code, for the rules to read.
     pub rule_options: BTreeMap<&'static str, toml::Table>,
     pub trusted_registries: Vec<String>,
-    pub labels: BTreeMap<String, LabelType>,
-    pub strict_labels: bool,
+    /// Exit 2 when a folder named on the command line holds no Dockerfile.
+    pub error_on_no_files: bool,
     pub contexts: Vec<ContextMapping>,
     pub build_args: BTreeMap<String, String>,
 }
@@ -165,15 +151,26 @@ impl fmt::Display for ConfigError {
         if let Some(key) = &self.key {
             write!(f, "key `{key}`: ")?;
         }
-        write!(f, "{}", self.message)?;
-        if !self.help.is_empty() {
-            write!(f, "\n  help: {}", self.help)?;
-        }
-        Ok(())
+        write!(f, "{}", self.message)
     }
 }
 
 impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    /// The error as it is printed: where and what, then what to do.
+    pub fn problem(&self) -> Problem {
+        Problem::new(self.to_string(), self.help.clone())
+    }
+}
+
+/// What to say about a selector that names no rule: the closest rule, else how rules are named.
+fn selector_help(selector: &str) -> String {
+    match rules::closest_selector(selector) {
+        Some(near) => format!("did you mean `{near}`? {SELECTOR_HELP}"),
+        None => SELECTOR_HELP.to_string(),
+    }
+}
 
 const SELECTOR_HELP: &str =
     "name rules by code (SYN001), name (parse-error), code prefix (SYN), alias (DL1000), or ALL";
@@ -213,7 +210,7 @@ impl Config {
                             item.span(),
                             key.to_string(),
                             format!("no rule answers to `{}`", item.get_ref()),
-                            SELECTOR_HELP,
+                            &selector_help(item.get_ref()),
                         ))
                     }
                 })
@@ -339,8 +336,7 @@ impl Config {
             per_file_ignores,
             rule_options,
             trusted_registries: raw.trusted_registries,
-            labels: raw.labels,
-            strict_labels: raw.strict_labels,
+            error_on_no_files: raw.error_on_no_files,
             contexts,
             build_args,
         })
@@ -397,26 +393,56 @@ fn exact_rules(key: &str) -> Vec<&'static Rule> {
 
 /// A TOML or schema error with its position and the key it concerns.
 fn toml_error(text: &str, path: &Path, error: &toml::de::Error) -> ConfigError {
-    let offset = error.span().map(|s| s.start);
-    let (line, column) = offset.map_or((0, 0), |o| line_col(text, o));
     let message = error.message().trim().to_string();
-    let help = if message.starts_with("unknown field") {
-        "remove the key or correct its spelling; the keys are listed in the README's Configuration section"
-    } else if message.starts_with("unknown variant") {
-        "use one of the values listed"
-    } else if message.starts_with("invalid type") {
-        "give the key a value of the type it takes (see the README's Configuration section)"
-    } else {
-        "fix the TOML syntax at this position"
+    let unknown = unknown_field(&message);
+    // An unknown key is reported at its own line, not at the header of the table holding it.
+    let offset = match (error.span(), unknown) {
+        (Some(span), Some(name)) => Some(key_offset_in_table(text, span.start, name).unwrap_or(span.start)),
+        (span, _) => span.map(|s| s.start),
     };
-    ConfigError {
-        path: path.to_path_buf(),
-        line,
-        column,
-        key: offset.and_then(|o| key_at(text, o)),
-        message,
-        help: help.to_string(),
+    let (line, column) = offset.map_or((0, 0), |o| line_col(text, o));
+    let help = if let Some(name) = unknown {
+        match crate::suggest::closest(name, backticked_after(&message, "expected"), false) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "remove the key or correct its spelling; docs/configuration.md lists the keys".to_string(),
+        }
+    } else if message.starts_with("unknown variant") {
+        "use one of the values listed".to_string()
+    } else if message.starts_with("invalid type") {
+        "give the key a value of the type it takes (docs/configuration.md)".to_string()
+    } else {
+        "fix the TOML syntax at this position".to_string()
+    };
+    ConfigError { path: path.to_path_buf(), line, column, key: offset.and_then(|o| key_at(text, o)), message, help }
+}
+
+/// The key of an ``unknown field `name` `` message.
+fn unknown_field(message: &str) -> Option<&str> {
+    message.strip_prefix("unknown field `")?.split('`').next()
+}
+
+/// The backticked words of a message after `marker` (the keys an ``expected one of `a`, `b` `` lists).
+fn backticked_after<'a>(message: &'a str, marker: &str) -> impl Iterator<Item = &'a str> {
+    let tail = message.find(marker).map_or("", |i| &message[i..]);
+    tail.split('`').skip(1).step_by(2)
+}
+
+/// Where `key` is written as `key =` in the table that starts at or after `from` (before the next header).
+fn key_offset_in_table(text: &str, from: usize, key: &str) -> Option<usize> {
+    let mut offset = text[..from.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let mut first = true;
+    for line in text[offset..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !first && trimmed.starts_with('[') {
+            return None;
+        }
+        if key_of_line(trimmed.trim_end()) == Some(key) {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        first = false;
+        offset += line.len();
     }
+    None
 }
 
 /// 1-based line and character column of a byte offset.
@@ -561,7 +587,7 @@ impl Overrides {
         selection: RuleSelection,
         failure_threshold: Option<Severity>,
         build_args: &[String],
-    ) -> Result<Overrides, String> {
+    ) -> Result<Overrides, Problem> {
         let lists = [
             ("--select", selection.select.as_deref().unwrap_or_default()),
             ("--extend-select", &selection.extend_select),
@@ -569,7 +595,7 @@ impl Overrides {
         ];
         for (option, list) in lists {
             if let Some(bad) = list.iter().find(|s| !rules::is_known_selector(s)) {
-                return Err(format!("{option} {bad}: no rule answers to `{bad}`; {SELECTOR_HELP}"));
+                return Err(Problem::new(format!("{option} {bad}: no rule answers to `{bad}`"), selector_help(bad)));
             }
         }
         let mut args = BTreeMap::new();
@@ -579,11 +605,14 @@ impl Overrides {
                 None => (arg.clone(), std::env::var(arg).ok()),
             };
             if key.is_empty() {
-                return Err(format!("--build-arg {arg:?}: the key is empty; write KEY=VALUE"));
+                return Err(Problem::new(format!("--build-arg {arg:?}: the key is empty"), "write KEY=VALUE"));
             }
             if key == suppress::CHECK_BUILD_ARG {
                 if let Some(Err(e)) = value.as_deref().map(|v| suppress::parse_check_options(v, 0)) {
-                    return Err(format!("--build-arg {arg}: failed to parse build-arg:{key}: {e}; {CHECK_HELP}"));
+                    return Err(Problem::new(
+                        format!("--build-arg {arg}: failed to parse build-arg:{key}: {e}"),
+                        CHECK_HELP,
+                    ));
                 }
             }
             if let Some(value) = value {
@@ -607,6 +636,13 @@ pub struct FileSettings {
     /// Whether `context_dir` was named (`--context` or `[[contexts]]`) rather than taken from the
     /// file's folder: standard input has a context only then.
     pub context_named: bool,
+}
+
+impl FileSettings {
+    /// Whether the config in effect asks for exit 2 when a folder holds no Dockerfile.
+    pub fn error_on_no_files(&self) -> bool {
+        self.config.as_ref().is_some_and(|c| c.error_on_no_files)
+    }
 }
 
 /// Finds each file's config and builds its lint options, caching both.
@@ -806,7 +842,6 @@ extend-select = ["SYN001"]
 ignore = ["DL1000"]
 failure-threshold = "warning"
 trusted-registries = ["*.dkr.ecr.*.amazonaws.com"]
-strict-labels = true
 
 [severity]
 parse-error = "warning"
@@ -816,10 +851,6 @@ parse-error = "warning"
 
 [rules.SYN009]
 assume-base-image-env = false
-
-[labels]
-"org.opencontainers.image.version" = "semver"
-maintainer = "email"
 
 [[contexts]]
 dockerfile = "services/*/Dockerfile"
@@ -839,8 +870,6 @@ VERSION = "1.2.3"
             config.rule_options("SYN009").and_then(|t| t.get("assume-base-image-env")),
             Some(&toml::Value::Boolean(false))
         );
-        assert_eq!(config.labels.get("maintainer"), Some(&LabelType::Email));
-        assert!(config.strict_labels);
         assert_eq!(config.context_for(Path::new("/repo/services/api/Dockerfile")), Some(Path::new("/repo/.")));
         assert_eq!(config.context_for(Path::new("/repo/Dockerfile")), None);
         assert_eq!(config.build_args.get("VERSION").map(String::as_str), Some("1.2.3"));
@@ -851,6 +880,17 @@ VERSION = "1.2.3"
         let e = parse("select = [\"SYN001\"]\nselekt = []\n").unwrap_err();
         assert_eq!((e.line, e.column, e.key.as_deref()), (2, 1, Some("selekt")));
         assert!(e.message.contains("unknown field `selekt`"), "{e}");
+        assert_eq!(e.help, "did you mean `select`?");
+
+        let e = parse("failure-threshhold = \"error\"\n").unwrap_err();
+        assert_eq!(e.help, "did you mean `failure-threshold`?");
+
+        let e = parse("[[contexts]]\ndockerfile = \"x\"\ncontxt = \".\"\n").unwrap_err();
+        assert_eq!((e.line, e.column, e.key.as_deref()), (3, 1, Some("contexts.contxt")));
+        assert_eq!(e.help, "did you mean `context`?");
+
+        let e = parse("ignore = [\"undefined-vars\"]\n").unwrap_err();
+        assert!(e.help.starts_with("did you mean `undefined-var`?"), "{}", e.help);
 
         let e = parse("ignore = 3\n").unwrap_err();
         assert_eq!((e.line, e.key.as_deref()), (1, Some("ignore")));
@@ -870,10 +910,6 @@ VERSION = "1.2.3"
 
         let e = parse("[per-file-ignores]\n\"a/[b\" = [\"SYN001\"]\n").unwrap_err();
         assert_eq!((e.line, e.key.as_deref()), (2, Some("per-file-ignores.a/[b")));
-
-        let e = parse("[labels]\nversion = \"number\"\n").unwrap_err();
-        assert_eq!((e.line, e.key.as_deref()), (2, Some("labels.version")));
-        assert!(e.message.contains("semver"), "{e}");
 
         let e = parse("[build-args]\nBUILDKIT_DOCKERFILE_CHECK = \"foo\"\n").unwrap_err();
         assert!(e.message.contains("invalid check option"), "{e}");
@@ -922,7 +958,7 @@ VERSION = "1.2.3"
     #[test]
     fn command_line_values_are_checked() {
         let bad = RuleSelection { select: Some(vec!["FOO".into()]), ..RuleSelection::default() };
-        assert!(Overrides::from_command_line(bad, None, &[]).unwrap_err().contains("FOO"));
+        assert!(Overrides::from_command_line(bad, None, &[]).unwrap_err().message.contains("FOO"));
         let o = Overrides::from_command_line(RuleSelection::default(), None, &["A=1".into(), "B=x=y".into()]).unwrap();
         assert_eq!(o.build_args.get("B").map(String::as_str), Some("x=y"));
         let bad_check = ["BUILDKIT_DOCKERFILE_CHECK=foo".to_string()];
@@ -930,11 +966,11 @@ VERSION = "1.2.3"
     }
 
     #[test]
-    fn the_readme_example_is_valid() {
-        let readme = include_str!("../README.md");
+    fn the_documented_example_is_valid() {
+        let readme = include_str!("../docs/configuration.md");
         let example = readme.split("```toml\n").nth(1).and_then(|rest| rest.split("```").next()).expect("a toml block");
         if let Err(e) = parse(example) {
-            panic!("README.md's example config: {e}");
+            panic!("docs/configuration.md's example config: {e}");
         }
     }
 

@@ -27,8 +27,14 @@ pub fn is_ignore_file_name(name: &str) -> bool {
 pub enum Found {
     File(PathBuf),
     Stdin,
-    Missing(PathBuf, String),
+    Missing(PathBuf),
+    /// A folder named on the command line holding no file layerlint looks for.
+    Empty(PathBuf),
 }
+
+/// The names folders are searched for, as users are told when a folder holds none.
+pub const SEARCHED_NAMES: &str = "Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, \
+Containerfile.*, *.Containerfile, .dockerignore, *.dockerignore";
 
 /// Expand the command-line paths into files, in a deterministic order.
 pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
@@ -39,11 +45,15 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
         if path == Path::new("-") {
             found.push(Found::Stdin);
         } else if path.is_dir() {
-            found.extend(walk(path).into_iter().map(Found::File));
+            let files = walk(path);
+            if files.is_empty() {
+                found.push(Found::Empty(path.clone()));
+            }
+            found.extend(files.into_iter().map(Found::File));
         } else if path.exists() {
             found.push(Found::File(path.clone()));
         } else {
-            found.push(Found::Missing(path.clone(), "no such file or folder; check the path".into()));
+            found.push(Found::Missing(path.clone()));
         }
     }
     // A file reached twice (named, and inside a named folder) is linted once, where first met. Only

@@ -10,6 +10,7 @@ pub mod input;
 pub mod lint;
 pub mod model;
 pub mod options;
+pub mod problem;
 pub mod render;
 pub mod rules;
 pub mod server;

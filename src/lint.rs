@@ -7,6 +7,7 @@ use crate::model::build_context::SharedContext;
 use crate::model::ignore_file::{DockerfileUse, IgnoreModel};
 use crate::model::Model;
 pub use crate::options::LintOptions;
+use crate::problem::Problem;
 use crate::rules::{Check, Finding, Rule};
 use crate::syntax::dockerfile::{self, Dockerfile};
 use crate::syntax::dockerignore::IgnoreFile;
@@ -19,6 +20,9 @@ pub struct FileReport {
     pub path: String,
     pub parsed: Parsed,
     pub diagnostics: Vec<Diagnostic>,
+    /// What stopped the file from being linted as asked (a `--target` it has no stage for): reported as
+    /// errors, exit 2, beside its findings.
+    pub problems: Vec<Problem>,
 }
 
 /// A linted file, parsed.
@@ -62,11 +66,13 @@ pub fn lint_in_context(path: String, text: &str, options: &LintOptions, context:
     let tree = dockerfile::parse(text);
     let mut inline = crate::suppress::Inline::read(&tree, options);
     let mut diagnostics = Vec::new();
+    let mut problems = Vec::new();
     {
         let model = Model::new(&tree, &options.build_args)
             .with_rule_options(&options.rule_options)
             .with_target(options.target.as_deref())
             .with_build_context(context);
+        problems.extend(unknown_target(&model, options.target.as_deref()).map(|p| p.about(&path)));
         for rule in inline.rules_to_run(options) {
             if let Check::Dockerfile(check) = rule.check {
                 diagnostics.extend(diagnose(rule, options, check(&model)));
@@ -75,7 +81,7 @@ pub fn lint_in_context(path: String, text: &str, options: &LintOptions, context:
     }
     inline.apply(&tree, options, &mut diagnostics);
     sort(&mut diagnostics);
-    FileReport { path, parsed: Parsed::Dockerfile(tree), diagnostics }
+    FileReport { path, parsed: Parsed::Dockerfile(tree), diagnostics, problems }
 }
 
 /// Lint a `.dockerignore`'s text. `context` is the build context it belongs to (its folder) and
@@ -102,7 +108,24 @@ pub fn lint_ignore_file(
     }
     inline.apply_to_ignore_file(&file, options, &mut diagnostics);
     sort(&mut diagnostics);
-    FileReport { path, parsed: Parsed::Dockerignore(file), diagnostics }
+    FileReport { path, parsed: Parsed::Dockerignore(file), diagnostics, problems: Vec::new() }
+}
+
+/// `--target NAME` for a file with no stage of that name, which `docker build --target` refuses: the
+/// stages there are, and the closest one.
+fn unknown_target(model: &Model, target: Option<&str>) -> Option<Problem> {
+    let target = target?;
+    if model.stages.is_empty() || model.final_stage().is_some() {
+        return None;
+    }
+    let names: Vec<&str> = model.stages.iter().filter_map(|s| s.name.as_deref()).collect();
+    let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let help = match (crate::suggest::closest(target, names.iter().copied(), false), names.is_empty()) {
+        (_, true) => "no stage has a name (`FROM image AS name`); drop --target to build the last stage".to_string(),
+        (Some(near), _) => format!("did you mean `{near}`? The stages are {listed}"),
+        (None, _) => format!("the stages are {listed}"),
+    };
+    Some(Problem::new(format!("--target {target}: no stage is called `{target}`"), help))
 }
 
 /// A rule's findings as diagnostics, with its code, name and configured severity.

@@ -445,7 +445,7 @@ fn rule_options_are_checked_and_applied() {
     );
     let (out, code) = concise(&["Dockerfile"], &dir);
     assert!(
-        out.starts_with("Dockerfile:2:21: warning[SYN009] Usage of undefined variable '$LD_LIBRARY_PATH'"),
+        out.starts_with("Dockerfile:2:30: warning[SYN009] Usage of undefined variable '$LD_LIBRARY_PATH'"),
         "{out}"
     );
     assert_eq!(code, Some(1));

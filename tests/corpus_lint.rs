@@ -12,10 +12,20 @@ use std::collections::{BTreeMap, HashMap};
 
 use layerlint::lint::{lint_in_context, LintOptions};
 use layerlint::model::build_context::{BuildContext, ContextSpec, SharedContext};
+use layerlint::model::shell::is_windows_stage;
+use layerlint::model::Model;
 use layerlint::rules;
+use layerlint::syntax::dockerfile::Keyword;
 use serde_json::Value;
 
 const UNJUDGED: [&str; 3] = ["UndefinedVar", "InvalidBaseImagePlatform", "InvalidDefinitionDescription"];
+
+/// Whether instruction `node` is a WORKDIR in a Windows stage (`C:\go`, or `$GOPATH` set to it).
+fn windows_workdir(model: &Model, node: i64) -> bool {
+    let Ok(index) = usize::try_from(node) else { return false };
+    let workdir = model.tree.instructions.get(index).is_some_and(|i| i.kind == Keyword::Workdir);
+    workdir && model.stage_of(index).is_some_and(|s| is_windows_stage(model, s))
+}
 
 fn node_of(nodes: &[Value], line: u64) -> i64 {
     nodes
@@ -33,6 +43,8 @@ fn buildkit_checks_agree_with_docker_build_check() {
     // rule → [true positives, false positives, false negatives]
     let mut stats: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     let mut examples: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let no_build_args = BTreeMap::new();
+    let mut windows_workdirs = 0;
     for line in records.lines() {
         let record: Value = serde_json::from_str(line).expect("JSON line");
         let Some(nodes) = record["nodes"].as_array() else { continue };
@@ -55,6 +67,14 @@ fn buildkit_checks_agree_with_docker_build_check() {
         let report = lint_in_context(file.to_string(), &text, &options, Some(&context));
         let with_exceptions = BuildContext::open(&dir, Some(&path))
             .is_ok_and(|c| c.ignore_file().is_some() && c.ignore().patterns().iter().any(|p| p.is_exception()));
+        // The reference data comes from BuildKit on Linux, which reads `C:\app` as relative; in a Windows
+        // stage SYN010 takes it as absolute, as BuildKit on Windows does (rules/SYN010.md).
+        if let Some(tree) = report.tree() {
+            let model = Model::new(tree, &no_build_args);
+            let before = want.len();
+            want.retain(|(rule, node), _| !(*rule == "WorkdirRelativePath" && windows_workdir(&model, *node)));
+            windows_workdirs += before - want.len();
+        }
         if with_exceptions {
             want.retain(|(rule, _), _| *rule != "CopyIgnoredFile");
         }
@@ -83,6 +103,7 @@ fn buildkit_checks_agree_with_docker_build_check() {
             }
         }
     }
+    eprintln!("WorkdirRelativePath: {windows_workdirs} Windows WORKDIRs not judged (BuildKit ran on Linux)");
     let mut failures = Vec::new();
     for (rule, [tp, fp, fn_]) in &stats {
         let f1 = if tp + fp + fn_ == 0 { 1.0 } else { 2.0 * *tp as f64 / (2 * tp + fp + fn_) as f64 };

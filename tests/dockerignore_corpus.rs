@@ -97,14 +97,15 @@ fn layerlint(args: &[&str]) -> std::process::Output {
 fn explain_prints_the_deciding_line_per_path_as_json() {
     let context = TempDir::new("explain-json");
     std::fs::write(context.0.join(".dockerignore"), "# build output\nbuild/\n*.md\n!README.md\n").unwrap();
+    std::fs::write(context.0.join("README.md"), "# hi\n").unwrap();
     let dir = context.0.to_str().expect("UTF-8 temp dir");
     let output = layerlint(&["context", dir, "--explain", "--format", "json", "build/x.o", "README.md", "src/a.rs"]);
     assert_eq!(output.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&output.stderr));
     let answers: Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
     let expected = serde_json::json!([
-        {"path": "build/x.o", "excluded": true, "pattern": "build/", "line": 2},
-        {"path": "README.md", "excluded": false, "pattern": "!README.md", "line": 4},
-        {"path": "src/a.rs", "excluded": false, "pattern": null, "line": null},
+        {"path": "build/x.o", "excluded": true, "pattern": "build/", "line": 2, "exists": false},
+        {"path": "README.md", "excluded": false, "pattern": "!README.md", "line": 4, "exists": true},
+        {"path": "src/a.rs", "excluded": false, "pattern": null, "line": null, "exists": false},
     ]);
     assert_eq!(answers, expected);
 }

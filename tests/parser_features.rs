@@ -315,7 +315,7 @@ fn flag_misuse() {
     assert_eq!(first_error("FROM a\nCOPY --chown a b\n"), "missing a value on flag: --chown");
     assert_eq!(first_error("FROM a\nCOPY --from=x --from=y a b\n"), "duplicate flag specified: --from");
     assert_eq!(first_error("FROM a\nCOPY --user=x a b\n"), "unknown flag: --user");
-    assert_eq!(first_error("FROM a\nCOPY --chmd=1 a b\n"), "unknown flag: --chmd (did you mean chmod?)");
+    assert_eq!(first_error("FROM a\nCOPY --chmd=1 a b\n"), "unknown flag: --chmd (did you mean --chmod?)");
     assert!(errors("FROM a\nCOPY --exclude=a --exclude=b --link=TRUE a b\n").is_empty());
     assert!(errors("FROM a\nRUN --mount=type=cache,target=/x --mount=type=tmpfs,target=/y x\n").is_empty());
     assert_eq!(first_error("FROM a\nRUN --network=bridge x\n"), "invalid network mode \"bridge\"");

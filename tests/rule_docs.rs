@@ -6,6 +6,7 @@
 use layerlint::lint::{lint_ignore_file, lint_in_context, lint_text, LintOptions};
 use layerlint::model::build_context::{ContextSpec, SharedContext};
 use layerlint::model::ignore_file::DockerfileUse;
+use layerlint::render::Format;
 use layerlint::rules;
 
 /// One ```dockerfile block of a rule doc.
@@ -86,6 +87,9 @@ fn every_rule_has_a_doc_with_both_kinds_of_example() {
 #[test]
 fn every_doc_example_behaves_as_documented() {
     let mut failures = Vec::new();
+    // The full-format frame of each rule's first firing example: what users see, snapshotted.
+    let mut framed: Vec<&str> = Vec::new();
+    let mut frames = String::new();
     for rule in rules::ALL {
         for example in examples(rules::doc(rule.code).unwrap_or_default()) {
             let mut options = LintOptions { rules: vec![rule], ..LintOptions::default() };
@@ -100,7 +104,7 @@ fn every_doc_example_behaves_as_documented() {
             for (name, value) in example.build_args.iter().flatten() {
                 options.build_args.insert(name.clone(), value.as_str().unwrap_or_default().to_string());
             }
-            let dir = example.context.as_ref().map(|dir| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir));
+            let dir = example.context.as_ref().map(std::path::PathBuf::from);
             let dockerfile = dir.as_ref().map(|dir| dir.join(example.dockerfile.as_deref().unwrap_or("Dockerfile")));
             let context =
                 dir.clone().map(|dir| SharedContext::new(ContextSpec { dockerfile: dockerfile.clone(), dir }));
@@ -112,6 +116,18 @@ fn every_doc_example_behaves_as_documented() {
                 lint_in_context(name, &example.text, &options, context.as_ref())
             };
             let fired = report.diagnostics.iter().any(|d| d.code == rule.code);
+            if fired && example.violation && !framed.contains(&rule.code) {
+                framed.push(rule.code);
+                for color in [false, true] {
+                    let frame = layerlint::render::render(std::slice::from_ref(&report), Format::Full, color);
+                    if let Some(line) = frame.lines().find(|l| ends_in_blanks(l)) {
+                        failures.push(format!("{}: a frame line ends in blanks: {line:?}", rule.code));
+                    }
+                    if !color {
+                        frames += &frame;
+                    }
+                }
+            }
             if fired != example.violation {
                 let verb = if example.violation { "does not fire" } else { "fires" };
                 failures.push(format!("{} {verb} on:\n{}", rule.code, example.text));
@@ -119,6 +135,20 @@ fn every_doc_example_behaves_as_documented() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    insta::assert_snapshot!("first_frame_of_every_rule", frames);
+}
+
+/// Whether a rendered line ends in spaces or tabs (colour codes at its end aside).
+fn ends_in_blanks(line: &str) -> bool {
+    let mut body = line;
+    while let Some(esc) = body.rfind('\u{1b}') {
+        if body[esc..].ends_with('m') && !body[esc..].contains(' ') {
+            body = &body[..esc];
+        } else {
+            break;
+        }
+    }
+    body.ends_with([' ', '\t'])
 }
 
 #[test]

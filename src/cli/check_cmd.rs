@@ -10,11 +10,12 @@ use rayon::prelude::*;
 use super::{CheckArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::{ConfigSource, FileSettings, Overrides, Resolver, RuleSelection};
 use crate::diagnostic::Severity;
-use crate::discover::{discover, is_dockerfile_name, is_ignore_file_name, Found};
+use crate::discover::{discover, is_dockerfile_name, is_ignore_file_name, Found, SEARCHED_NAMES};
 use crate::input::{read_text, InputError};
 use crate::lint::{lint_ignore_file, lint_in_context, FileReport};
 use crate::model::build_context::{ContextSpec, SharedContext};
 use crate::model::ignore_file::DockerfileUse;
+use crate::problem::Problem;
 use crate::render::{self, Format};
 use crate::syntax::dockerignore::locate_ignore_file;
 
@@ -23,7 +24,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         None => None,
         Some((_, Some(severity))) => Some(severity),
         Some((value, None)) => {
-            eprintln!("layerlint: --failure-threshold {value:?} is not a severity; use error, warning, info or style");
+            Problem::new(format!("--failure-threshold {value:?}: not a severity"), "use error, warning, info or style")
+                .print();
             return EXIT_ERROR;
         }
     };
@@ -39,20 +41,24 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let resolver = Overrides::from_command_line(selection, threshold, &args.build_args).and_then(|overrides| {
         let overrides = Overrides { target: args.target.clone(), context: args.context.clone(), ..overrides };
-        Resolver::new(source, overrides).map_err(|e| e.to_string())
+        Resolver::new(source, overrides).map_err(|e| e.problem())
     });
     let mut resolver = match resolver {
         Ok(resolver) => resolver,
-        Err(message) => {
-            eprintln!("layerlint: {message}");
+        Err(problem) => {
+            problem.print();
             return EXIT_ERROR;
         }
     };
     if let Some(dir) = args.context.as_ref().filter(|d| !d.is_dir()) {
-        eprintln!("layerlint: --context {}: no such folder; name the build context folder", dir.display());
+        Problem::new(format!("--context {}: no such folder", dir.display()), "name the build context folder").print();
         return EXIT_ERROR;
     }
-    let found = discover(&args.paths);
+    // `--stdin-filename NAME` alone means "read standard input and call it NAME", as in Ruff.
+    let stdin_only = [PathBuf::from("-")];
+    let paths = if args.paths.is_empty() && args.stdin_filename.is_some() { &stdin_only[..] } else { &args.paths };
+    let found = discover(paths);
+    let mut no_files_failed = false;
     let stdin_name = args.stdin_filename.as_ref().map_or("-".to_string(), |p| p.display().to_string());
     // Each file's settings first, in order (config discovery is cached per folder), then the linting in parallel.
     let mut contexts = Contexts::default();
@@ -77,7 +83,17 @@ pub fn run(args: &CheckArgs) -> u8 {
                 let context = settings.context_named.then(|| contexts.for_dockerfile(&settings.context_dir, None));
                 jobs.push(Job::Dockerfile { input: Input::Stdin(stdin_name.clone()), settings, context });
             }
-            Found::Missing(path, message) => jobs.push(Job::Missing(path.clone(), message.clone())),
+            Found::Missing(path) => jobs.push(Job::Missing(path.clone())),
+            Found::Empty(dir) => {
+                let wanted = args.error_on_no_files
+                    || resolver.for_file(&dir.join("Dockerfile")).is_some_and(|s| s.error_on_no_files());
+                let word = if wanted { "error" } else { "warning" };
+                eprintln!("{word}: {}: no Dockerfile found in this folder", dir.display());
+                eprintln!(
+                    "  help: folders are searched for {SEARCHED_NAMES}; name a file to lint it whatever its name"
+                );
+                no_files_failed |= wanted;
+            }
         }
     }
     for ignore in contexts.ignore_files() {
@@ -86,12 +102,12 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
     for error in resolver.errors() {
-        eprintln!("layerlint: {error}");
+        error.problem().print();
     }
     let results: Vec<Result<(FileReport, Severity), InputError>> = jobs.par_iter().map(Job::run).collect();
-    let mut input_failed = !resolver.errors().is_empty();
+    let mut input_failed = !resolver.errors().is_empty() || no_files_failed;
     for problem in contexts.problems() {
-        eprintln!("layerlint: {problem}");
+        Problem::new(problem, "check the folder's permissions, or exclude the path in .dockerignore").print();
         input_failed = true;
     }
 
@@ -100,11 +116,15 @@ pub fn run(args: &CheckArgs) -> u8 {
     for result in results {
         match result {
             Ok((report, threshold)) => {
+                for problem in &report.problems {
+                    problem.print();
+                    input_failed = true;
+                }
                 reports.push(report);
                 thresholds.push(threshold);
             }
             Err(e) => {
-                eprintln!("layerlint: {e}");
+                e.problem().print();
                 input_failed = true;
             }
         }
@@ -157,23 +177,50 @@ fn summary(reports: &[FileReport]) -> String {
     let count = |s: Severity| reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity == s).count();
     let total: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
     let files = reports.len();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if total == 0 {
-        return format!("No problems found in {}.\n", plural(files, "file"));
+        return format!("No problems found in {}.\n", counted(files, "file", "files"));
     }
     let parts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info, Severity::Style]
         .into_iter()
         .filter(|s| count(*s) > 0)
-        .map(|s| format!("{} {}", count(s), s.as_str()))
+        .map(|s| match s {
+            Severity::Error => counted(count(s), "error", "errors"),
+            Severity::Warning => counted(count(s), "warning", "warnings"),
+            Severity::Info | Severity::Style => format!("{} {}", thousands(count(s)), s.as_str()),
+        })
         .collect();
-    format!("Found {} ({}) in {}.\n", plural(total, "problem"), parts.join(", "), plural(files, "file"))
+    let with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
+    let place = if files == 1 {
+        "in 1 file".to_string()
+    } else {
+        format!("in {} of {}", thousands(with_findings), counted(files, "file", "files"))
+    };
+    format!("Found {} ({}) {place}.\n", counted(total, "problem", "problems"), parts.join(", "))
+}
+
+/// `1 file`, `1,022 files`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// A count with thousands separators: `1,022`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// One file to lint, with what it needs.
 enum Job {
     Dockerfile { input: Input, settings: FileSettings, context: Option<Arc<SharedContext>> },
     IgnoreFile { ignore: IgnoreJob, settings: FileSettings },
-    Missing(PathBuf, String),
+    Missing(PathBuf),
 }
 
 enum Input {
@@ -185,7 +232,11 @@ enum Input {
 impl Job {
     fn run(&self) -> Result<(FileReport, Severity), InputError> {
         match self {
-            Job::Missing(path, message) => Err(InputError { path: path.clone(), message: message.clone() }),
+            Job::Missing(path) => Err(InputError {
+                path: path.clone(),
+                message: "no such file or folder".into(),
+                help: "check the path".into(),
+            }),
             Job::Dockerfile { input, settings, context } => {
                 let (name, text) = match input {
                     Input::File(path) => (path.display().to_string(), read_text(path)?),
@@ -335,4 +386,15 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        let shown: Vec<String> = [0, 7, 999, 1000, 1022, 123456, 1234567].into_iter().map(thousands).collect();
+        assert_eq!(shown, ["0", "7", "999", "1,000", "1,022", "123,456", "1,234,567"]);
+    }
 }

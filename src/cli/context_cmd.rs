@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::{ContextArgs, DataFormat, EXIT_CLEAN, EXIT_ERROR};
 use crate::model::build_context::{human_bytes, BuildContext, ContextError, ContextFiles, ContextSummary};
 use crate::model::secret_files::secret_reason;
+use crate::problem::Problem;
 use crate::syntax::dockerignore::IgnoreErrorKind;
 
 pub fn run(args: &ContextArgs) -> u8 {
@@ -19,14 +20,13 @@ pub fn run(args: &ContextArgs) -> u8 {
         None => (".", &[][..]),
     };
     if args.explain && paths.is_empty() {
-        return usage_error("--explain needs the paths to explain: layerlint context DIR --explain PATH…");
+        return usage_error("--explain: no path to explain", "name them: layerlint context DIR --explain PATH…");
     }
     if !args.explain && !paths.is_empty() {
-        return usage_error(&format!(
-            "unexpected argument `{}`: `layerlint context` takes one folder; \
-             to ask about paths use `layerlint context DIR --explain PATH…`",
-            paths[0]
-        ));
+        return usage_error(
+            &format!("unexpected argument `{}`: `layerlint context` takes one folder", paths[0]),
+            "to ask about paths, use `layerlint context DIR --explain PATH…`",
+        );
     }
     let context = match BuildContext::open(Path::new(dir), args.dockerfile.as_deref()) {
         Ok(context) => context,
@@ -51,6 +51,9 @@ struct Explanation<'a> {
     /// The deciding line as written (or the failing one), `null` when no line matched.
     pattern: Option<&'a str>,
     line: Option<usize>,
+    /// Whether the path is in the context folder: Docker's answer holds for a path that is not, but
+    /// nothing would be sent.
+    exists: bool,
     /// Docker's error message, only when its matcher fails for this path.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'static str>,
@@ -58,6 +61,7 @@ struct Explanation<'a> {
 
 fn explain(context: &BuildContext, paths: &[String], format: DataFormat) -> u8 {
     let mut failed = false;
+    let in_context = |path: &str| context.root().join(path).symlink_metadata().is_ok();
     let explanations: Vec<Explanation<'_>> = paths
         .iter()
         .map(|path| match context.decide(path) {
@@ -66,13 +70,15 @@ fn explain(context: &BuildContext, paths: &[String], format: DataFormat) -> u8 {
                 excluded: Some(decision.excluded),
                 pattern: decision.deciding.map(|pattern| pattern.text()),
                 line: decision.deciding.map(|pattern| pattern.line()),
+                exists: in_context(path),
                 error: None,
             },
             Err(error) => {
                 report(&error);
                 failed = true;
                 let ContextError::PatternFailed { error, .. } = error else {
-                    return Explanation { path, excluded: None, pattern: None, line: None, error: None };
+                    let exists = in_context(path);
+                    return Explanation { path, excluded: None, pattern: None, line: None, exists, error: None };
                 };
                 let failing = context.ignore().patterns().iter().find(|pattern| pattern.line() == error.line);
                 Explanation {
@@ -80,6 +86,7 @@ fn explain(context: &BuildContext, paths: &[String], format: DataFormat) -> u8 {
                     excluded: None,
                     pattern: failing.map(|pattern| pattern.text()),
                     line: Some(error.line),
+                    exists: in_context(path),
                     error: Some(error.docker_message()),
                 }
             }
@@ -106,7 +113,7 @@ fn explanations_json(explanations: &[Explanation<'_>]) -> String {
 
 /// `excluded  build/x.o  .dockerignore:2: build/`, aligned on the path column.
 fn explanations_text(context: &BuildContext, explanations: &[Explanation<'_>]) -> String {
-    let file = context.ignore_file().map(|path| path.display().to_string());
+    let file = context.ignore_file().map(|path| path.strip_prefix("./").unwrap_or(path).display().to_string());
     let width = explanations.iter().map(|explanation| explanation.path.chars().count()).max().unwrap_or(0);
     let lines: Vec<String> = explanations
         .iter()
@@ -124,7 +131,8 @@ fn explanations_text(context: &BuildContext, explanations: &[Explanation<'_>]) -
                     format!("{file}:{line}: {what}")
                 }
             };
-            format!("{verdict:<8}  {:<width$}  {reason}", explanation.path)
+            let absent = if explanation.exists { "" } else { " (not in the context: no such file or folder)" };
+            format!("{verdict:<8}  {:<width$}  {reason}{absent}", explanation.path)
         })
         .collect();
     lines.join("\n")
@@ -211,9 +219,11 @@ fn summarize(context: &BuildContext, dir: &str, format: DataFormat) -> u8 {
         DataFormat::Text => summary_text(dir, ignore_file, &facts),
     };
     for unreadable in &summary.unreadable {
-        eprintln!(
-            "error: cannot read {unreadable}\n  Docker would fail to send it: fix its permissions or exclude it."
-        );
+        Problem::new(
+            format!("{unreadable}: cannot read it, so Docker would fail to send it"),
+            "fix its permissions, or exclude it in .dockerignore",
+        )
+        .print();
     }
     match (print(&output), summary.unreadable.is_empty()) {
         (true, true) => EXIT_CLEAN,
@@ -287,8 +297,8 @@ fn print(text: &str) -> bool {
     writeln!(std::io::stdout().lock(), "{text}").is_ok()
 }
 
-fn usage_error(message: &str) -> u8 {
-    eprintln!("error: {message}");
+fn usage_error(message: &str, help: &str) -> u8 {
+    Problem::new(message, help).print();
     EXIT_ERROR
 }
 
@@ -296,29 +306,29 @@ fn usage_error(message: &str) -> u8 {
 fn report(error: &ContextError) {
     let advice = match error {
         ContextError::NotAFolder { .. } => {
-            "Pass the folder you would give `docker build` (by default the current folder).".to_owned()
+            "pass the folder you would give `docker build` (by default the current folder)".to_owned()
         }
         ContextError::UnreadableIgnoreFile { .. } => {
-            "Docker could not read it either: fix its permissions, or remove it.".to_owned()
+            "Docker could not read it either: fix its permissions, or remove it".to_owned()
         }
         ContextError::InvalidIgnoreFile { error, .. } | ContextError::PatternFailed { error, .. } => {
             match &error.kind {
                 IgnoreErrorKind::LineTooLong => format!(
-                    "Docker cannot read a line of 64 KiB or more and rejects the whole file: shorten line {}.",
+                    "Docker cannot read a line of 64 KiB or more and rejects the whole file: shorten line {}",
                     error.line
                 ),
                 IgnoreErrorKind::IllegalExclusion => {
-                    format!("A `!` needs a pattern after it (`!keep.txt`): complete or remove line {}.", error.line)
+                    format!("a `!` needs a pattern after it (`!keep.txt`): complete or remove line {}", error.line)
                 }
                 IgnoreErrorKind::BadPattern { .. } => format!(
-                    "`docker build` fails on this pattern: fix line {}. A `[…]` class must be closed, and `\\` \
-                     escapes the next character (separate folders with `/`).",
+                    "`docker build` fails on this pattern: fix line {}; a `[…]` class must be closed, and `\\` \
+                     escapes the next character (separate folders with `/`)",
                     error.line
                 ),
             }
         }
     };
-    eprintln!("error: {error}\n  {advice}");
+    Problem::new(error.to_string(), advice).print();
 }
 
 #[cfg(test)]
@@ -328,13 +338,20 @@ mod tests {
     #[test]
     fn explain_json_is_one_object_per_line_in_contract_order() {
         let explanations = [
-            Explanation { path: "a/b", excluded: Some(true), pattern: Some("a/"), line: Some(3), error: None },
-            Explanation { path: "c", excluded: Some(false), pattern: None, line: None, error: None },
+            Explanation {
+                path: "a/b",
+                excluded: Some(true),
+                pattern: Some("a/"),
+                line: Some(3),
+                exists: true,
+                error: None,
+            },
+            Explanation { path: "c", excluded: Some(false), pattern: None, line: None, exists: false, error: None },
         ];
         assert_eq!(
             explanations_json(&explanations),
-            "[\n  {\"path\":\"a/b\",\"excluded\":true,\"pattern\":\"a/\",\"line\":3},\n  \
-             {\"path\":\"c\",\"excluded\":false,\"pattern\":null,\"line\":null}\n]"
+            "[\n  {\"path\":\"a/b\",\"excluded\":true,\"pattern\":\"a/\",\"line\":3,\"exists\":true},\n  \
+             {\"path\":\"c\",\"excluded\":false,\"pattern\":null,\"line\":null,\"exists\":false}\n]"
         );
     }
 }

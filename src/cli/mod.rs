@@ -49,8 +49,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Option<crate::render::Format>,
-    /// The path to report standard input under.
-    #[arg(long)]
+    /// The path to report standard input under; alone (no PATH), it means "read standard input".
+    #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,
     /// The lowest severity that makes the exit code 1: error, warning, info (default), style.
     #[arg(long, value_name = "SEVERITY")]
@@ -90,6 +90,9 @@ pub struct CheckArgs {
     /// Print how many findings each rule has instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Exit 2 when a folder named holds no Dockerfile (also config `error-on-no-files`).
+    #[arg(long)]
+    pub error_on_no_files: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -109,10 +112,10 @@ pub struct ParseArgs {
 
 #[derive(Debug, Args)]
 pub struct RuleArgs {
-    /// A rule code (`SYN002`), name (`json-args-recommended`) or alias (`DL3025`, `JSONArgsRecommended`).
-    #[arg(required_unless_present = "all")]
+    /// A rule code (`SYN002`), name (`json-args-recommended`) or alias (`DL3025`, `JSONArgsRecommended`);
+    /// a code prefix (`SYN0`) lists the matching rules, and no argument lists them all.
     pub rule: Option<String>,
-    /// List every rule.
+    /// List every rule (as giving no rule does).
     #[arg(long)]
     pub all: bool,
     #[arg(long, value_enum, default_value = "text")]

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{DataFormat, ParseArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::input::read_text;
+use crate::problem::Problem;
 use crate::syntax::dockerfile::{self, Dockerfile, Instruction};
 
 #[derive(Serialize)]
@@ -34,6 +35,10 @@ struct InstructionJson<'a> {
     json: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     args: Option<Vec<&'a str>>,
+    /// Shell form only: the arguments after the flags, continuations joined and comment lines dropped;
+    /// for RUN, CMD and ENTRYPOINT, the text BuildKit passes to the shell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
     heredocs: Vec<HeredocJson<'a>>,
     onbuild: Option<Box<InstructionJson<'a>>>,
 }
@@ -60,6 +65,7 @@ fn instruction_json(inst: &Instruction) -> InstructionJson<'_> {
         flags: inst.flags.iter().map(|f| f.raw.as_str()).collect(),
         json: inst.json,
         args: inst.json.then(|| inst.args.iter().map(|a| a.value.as_str()).collect()),
+        text: (!inst.json).then(|| shell_form_text(inst)),
         heredocs: inst
             .heredocs
             .iter()
@@ -67,6 +73,12 @@ fn instruction_json(inst: &Instruction) -> InstructionJson<'_> {
             .collect(),
         onbuild: inst.trigger.as_deref().map(|t| Box::new(instruction_json(t))),
     }
+}
+
+/// The arguments of a shell-form instruction as the logical line has them, after keyword and flags.
+fn shell_form_text(inst: &Instruction) -> &str {
+    let rest = dockerfile::words::split_command(&inst.original).rest;
+    inst.original.get(rest).unwrap_or_default()
 }
 
 fn tree_json<'a>(file: &str, tree: &'a Dockerfile) -> TreeJson<'a> {
@@ -102,6 +114,8 @@ fn tree_text(file: &str, tree: &Dockerfile) -> String {
         }
         if inst.json {
             out += &format!(" (exec form) {:?}", inst.args.iter().map(|a| &a.value).collect::<Vec<_>>());
+        } else if !shell_form_text(inst).is_empty() {
+            out += &format!(" {}", shell_form_text(inst));
         }
         for doc in &inst.heredocs {
             out += &format!(" <<{} ({} bytes)", doc.name, doc.content.len());
@@ -121,7 +135,7 @@ pub fn run(args: &ParseArgs) -> u8 {
     let text = match read_text(&args.file) {
         Ok(text) => text,
         Err(e) => {
-            eprintln!("layerlint: {e}");
+            e.problem().print();
             return EXIT_ERROR;
         }
     };
@@ -131,7 +145,7 @@ pub fn run(args: &ParseArgs) -> u8 {
         DataFormat::Json => match serde_json::to_string_pretty(&tree_json(&file, &tree)) {
             Ok(json) => json + "\n",
             Err(e) => {
-                eprintln!("layerlint: cannot encode the syntax tree of {file}: {e}");
+                Problem::new(format!("{file}: cannot encode the syntax tree: {e}"), "report this as a bug").print();
                 return EXIT_ERROR;
             }
         },

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::{DataFormat, RuleArgs, EXIT_CLEAN, EXIT_ERROR};
+use crate::problem::Problem;
 use crate::rules::{self, Fixable, Rule};
 
 #[derive(Serialize)]
@@ -47,16 +48,47 @@ fn rule_json(rule: &'static Rule) -> RuleJson<'static> {
 }
 
 pub fn run(args: &RuleArgs) -> u8 {
-    if args.all {
-        let out = match args.format {
+    let key = args.rule.as_deref().filter(|_| !args.all);
+    let Some(key) = key else {
+        print!("{}", listing(rules::ALL, args.format));
+        return EXIT_CLEAN;
+    };
+    if let Some(rule) = rules::find(key) {
+        match args.format {
             DataFormat::Json => {
-                let list: Vec<RuleJson> = rules::ALL.iter().map(|r| rule_json(r)).collect();
-                serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+                let mut value = serde_json::to_value(rule_json(rule)).unwrap_or_default();
+                value["doc"] = rules::doc(rule.code).unwrap_or_default().into();
+                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
             }
-            DataFormat::Text => rules::ALL
-                .iter()
+            DataFormat::Text => print!("{}", rules::doc(rule.code).unwrap_or_default()),
+        }
+        return EXIT_CLEAN;
+    }
+    // A code prefix (`SYN0`, `PIN`), as `--select` takes it: the rules it selects.
+    let matching: Vec<&'static Rule> = rules::ALL.iter().copied().filter(|r| r.matches(key)).collect();
+    if !matching.is_empty() {
+        print!("{}", listing(&matching, args.format));
+        return EXIT_CLEAN;
+    }
+    let help = match rules::closest_selector(key) {
+        Some(near) => format!("did you mean `{near}`? `layerlint rule` lists every rule"),
+        None => "name a rule by code (SYN002), name, alias or code prefix; `layerlint rule` lists every rule".into(),
+    };
+    Problem::new(format!("rule `{key}`: no rule answers to it"), help).print();
+    EXIT_ERROR
+}
+
+/// The rules as a table (one line each) or as JSON.
+pub fn listing(list: &[&'static Rule], format: DataFormat) -> String {
+    match format {
+        DataFormat::Json => {
+            let list: Vec<RuleJson> = list.iter().map(|r| rule_json(r)).collect();
+            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+        }
+        DataFormat::Text => {
+            let width = list.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            list.iter()
                 .map(|r| {
-                    let width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
                     let off = if r.default_enabled { "" } else { " (off by default)" };
                     let aliases = if r.aliases.is_empty() {
                         String::new()
@@ -65,31 +97,7 @@ pub fn run(args: &RuleArgs) -> u8 {
                     };
                     format!("{:<7} {:<width$} {:<8} {}{off}{aliases}\n", r.code, r.name, r.severity.as_str(), r.summary)
                 })
-                .collect(),
-        };
-        print!("{out}");
-        return EXIT_CLEAN;
-    }
-    let Some(key) = args.rule.as_deref() else {
-        eprintln!("layerlint rule: name a rule (code, name or alias), or use --all");
-        return EXIT_ERROR;
-    };
-    match rules::find(key) {
-        Some(rule) => match args.format {
-            DataFormat::Json => {
-                let mut value = serde_json::to_value(rule_json(rule)).unwrap_or_default();
-                value["doc"] = rules::doc(rule.code).unwrap_or_default().into();
-                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
-                EXIT_CLEAN
-            }
-            DataFormat::Text => {
-                print!("{}", rules::doc(rule.code).unwrap_or_default());
-                EXIT_CLEAN
-            }
-        },
-        None => {
-            eprintln!("layerlint rule: no rule is called {key:?}; `layerlint rule --all` lists them");
-            EXIT_ERROR
+                .collect()
         }
     }
 }

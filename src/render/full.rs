@@ -18,9 +18,10 @@ fn frame_severity(severity: Severity) -> FrameSeverity {
 }
 
 pub fn render(findings: &[Located], color: bool) -> String {
-    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
     let config = Config::default();
+    let mut out = String::new();
     for f in findings {
+        let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
         let d = f.diagnostic;
         let file = SimpleFile::new(f.report.path.as_str(), f.report.text());
         let mut labels = vec![Label::primary((), d.span.range()).with_message(&d.label)];
@@ -49,6 +50,52 @@ pub fn render(findings: &[Located], color: bool) -> String {
             );
             let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
         }
+        let frame = with_project_severity(&String::from_utf8_lossy(buffer.as_slice()), d.severity);
+        out += &without_trailing_spaces(&frame);
     }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    out
+}
+
+/// The renderer pads some gutter lines with spaces (a label's connector line); no line ends in blanks,
+/// before the colour reset codes when there are any.
+fn without_trailing_spaces(frame: &str) -> String {
+    let mut out = String::with_capacity(frame.len());
+    for line in frame.split_inclusive('\n') {
+        let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+        let mut codes_start = body.len();
+        // Trailing escape sequences (`ESC[0m`) stay; the blanks before them go.
+        while let Some(esc) = body[..codes_start].rfind('\u{1b}') {
+            if body[esc..codes_start].ends_with('m') && !body[esc..codes_start].contains(' ') {
+                codes_start = esc;
+            } else {
+                break;
+            }
+        }
+        out += body[..codes_start].trim_end_matches([' ', '\t']);
+        out += &body[codes_start..];
+        out += newline;
+    }
+    out
+}
+
+/// The renderer names its severities `note` and `help`; the header (the frame's first occurrence of
+/// `word[`) is given the project's own word, as every other format prints it.
+fn with_project_severity(frame: &str, severity: Severity) -> String {
+    let renderer_word = match frame_severity(severity) {
+        FrameSeverity::Note => "note[",
+        FrameSeverity::Help => "help[",
+        _ => return frame.to_string(),
+    };
+    frame.replacen(renderer_word, &format!("{}[", severity.as_str()), 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_trailing_spaces;
+
+    #[test]
+    fn blanks_at_line_ends_go_colour_codes_stay() {
+        assert_eq!(without_trailing_spaces("a │   \n  │\nb"), "a │\n  │\nb");
+        assert_eq!(without_trailing_spaces("x  \u{1b}[0m\n"), "x\u{1b}[0m\n");
+    }
 }

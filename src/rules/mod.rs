@@ -70,7 +70,9 @@ impl RuleOption {
     /// Whether `value` is a valid setting: of the right type (and, for integers, within range).
     pub fn check(&self, value: &toml::Value) -> Result<(), String> {
         if !self.kind.accepts(value) {
-            return Err(format!("`{}` must be a {}, not {}", self.name, self.kind.as_str(), value.type_str()));
+            let kind = self.kind.as_str();
+            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            return Err(format!("`{}` must be {article} {kind}, not {}", self.name, value.type_str()));
         }
         match (self.range, value.as_integer()) {
             (Some((low, high)), Some(n)) if n < low || n > high => {
@@ -139,6 +141,15 @@ impl Rule {
 /// Whether any rule answers to `selector` (for validating config and command-line lists).
 pub fn is_known_selector(selector: &str) -> bool {
     selector.eq_ignore_ascii_case("ALL") || ALL.iter().any(|r| r.matches(selector))
+}
+
+/// The rule name, code or alias closest to a selector that names no rule (`undefined-vars` →
+/// `undefined-var`), for a did-you-mean.
+pub fn closest_selector(selector: &str) -> Option<&'static str> {
+    let words = ALL
+        .iter()
+        .flat_map(|r| std::iter::once(r.name).chain(std::iter::once(r.code)).chain(r.aliases.iter().copied()));
+    crate::suggest::closest(selector, words, false)
 }
 
 /// The rule with this exact code, name or alias.

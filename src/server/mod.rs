@@ -23,6 +23,7 @@ use lsp_types::{
 use crate::config::{ConfigSource, Overrides, Resolver};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{lint_text, FileReport, LintOptions};
+use crate::problem::Problem;
 use crate::rules;
 use crate::syntax::source::clamp_to_char_boundary;
 
@@ -32,13 +33,13 @@ pub fn run() -> u8 {
     let code = match serve(&connection) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("layerlint server: {e}");
+            Problem::new(format!("server: {e}"), "the editor's connection failed; restart the server").print();
             1
         }
     };
     drop(connection);
     if let Err(e) = io_threads.join() {
-        eprintln!("layerlint server: {e}");
+        Problem::new(format!("server: {e:?}"), "the editor's connection failed; restart the server").print();
         return 1;
     }
     code

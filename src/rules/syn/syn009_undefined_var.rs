@@ -125,7 +125,7 @@ fn check(model: &Model) -> Vec<Finding> {
         for (word, span, lexer) in expanded_words(inst, model.lexer) {
             let Ok(expansion) = lexer.process_word(&word, &|k| scope.get(k)) else { continue };
             for name in &expansion.unmatched {
-                if let Some(finding) = undefined(name, span, scope, assume_base_env) {
+                if let Some(finding) = undefined(model, name, span, scope, assume_base_env) {
                     findings.push(finding);
                 }
             }
@@ -135,7 +135,7 @@ fn check(model: &Model) -> Vec<Finding> {
 }
 
 /// The finding for one unset variable, unless BuildKit or the base-image policy stays silent.
-fn undefined(name: &str, span: Span, scope: &Scope, assume_base_env: bool) -> Option<Finding> {
+fn undefined(model: &Model, name: &str, word: Span, scope: &Scope, assume_base_env: bool) -> Option<Finding> {
     if scope.declared_args.contains(name) || NON_ENV_ARGS.contains(&name) {
         return None;
     }
@@ -147,9 +147,108 @@ fn undefined(name: &str, span: Span, scope: &Scope, assume_base_env: bool) -> Op
         Some(s) => format!("Usage of undefined variable '${name}' (did you mean ${s}?)"),
         None => format!("Usage of undefined variable '${name}'"),
     };
+    let (span, label) = match reference_in(&model.tree.text, word, name, model.tree.escape) {
+        Some(reference) => (reference.span, reference.outcome()),
+        None => (word, "unset: expands to an empty string".to_string()),
+    };
     Some(
         Finding::new(span, message)
-            .label("expands to an empty string")
+            .label(label)
             .help(format!("set it with `ENV {name}=…` or declare it with `ARG {name}` in this stage (global ARGs must be re-declared)")),
     )
+}
+
+/// Where a word refers to a variable: `$NAME` or `${NAME…}`, and the modifier it is used with.
+struct Reference<'t> {
+    span: Span,
+    /// `:-`, `-`, `:+`, `+`, `:?`, `?`, `#`, `%`… and the word after it; `None` for a plain reference.
+    modifier: Option<(&'t str, &'t str)>,
+}
+
+impl Reference<'_> {
+    /// What the reference expands to with the variable unset, as BuildKit's lexer expands it.
+    fn outcome(&self) -> String {
+        match self.modifier {
+            Some((":-" | "-", default)) if !default.is_empty() => format!("unset: its default `{default}` is used"),
+            Some((":?" | "?", _)) => "unset: the build fails here".to_string(),
+            _ => "unset: expands to an empty string".to_string(),
+        }
+    }
+}
+
+/// The first reference to `name` in the file's text within `word` (escaped `\$` excluded).
+fn reference_in<'t>(text: &'t str, word: Span, name: &str, escape: char) -> Option<Reference<'t>> {
+    let slice = text.get(word.start..word.end)?;
+    let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(found) = slice[from..].find('$') {
+        let dollar = from + found;
+        from = dollar + 1;
+        if slice[..dollar].ends_with(escape) {
+            continue;
+        }
+        let after = &slice[dollar + 1..];
+        let start = word.start + dollar;
+        if let Some(braced) = after.strip_prefix('{') {
+            let Some(rest) = braced.strip_prefix(name) else { continue };
+            if rest.starts_with(is_name_char) {
+                continue;
+            }
+            let close = matching_brace(rest)?;
+            let end = start + 2 + name.len() + close + 1;
+            let inner = &rest[..close];
+            let modifier_len = [":-", ":+", ":?", "##", "%%"]
+                .iter()
+                .find(|m| inner.starts_with(*m))
+                .map_or(usize::from(!inner.is_empty()), |m| m.len());
+            let modifier = (!inner.is_empty()).then(|| (&inner[..modifier_len], &inner[modifier_len..]));
+            return Some(Reference { span: Span::new(start, end), modifier });
+        }
+        if after.strip_prefix(name).is_some_and(|rest| !rest.starts_with(is_name_char)) {
+            return Some(Reference { span: Span::new(start, start + 1 + name.len()), modifier: None });
+        }
+    }
+    None
+}
+
+/// The offset of the `}` closing a `${…` whose body starts `text`, nested `${…}` included.
+fn matching_brace(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(text: &str, name: &str) -> Option<(String, String)> {
+        let r = reference_in(text, Span::new(0, text.len()), name, '\\')?;
+        Some((text[r.span.start..r.span.end].to_string(), r.outcome()))
+    }
+
+    #[test]
+    fn the_reference_is_marked_and_its_outcome_told() {
+        assert_eq!(
+            reference("${UID:-1000}", "UID"),
+            Some(("${UID:-1000}".into(), "unset: its default `1000` is used".into()))
+        );
+        assert_eq!(
+            reference("/a:${ORYX_PATHS}:/b", "ORYX_PATHS"),
+            Some(("${ORYX_PATHS}".into(), "unset: expands to an empty string".into()))
+        );
+        assert_eq!(reference("$HOMEDIR/$HOME/x", "HOME"), Some(("$HOME".into(), "unset: expands to an empty string".into())));
+        assert_eq!(reference("${A:+x}", "A"), Some(("${A:+x}".into(), "unset: expands to an empty string".into())));
+        assert_eq!(reference("${A:?no}", "A"), Some(("${A:?no}".into(), "unset: the build fails here".into())));
+        assert_eq!(reference("\\$A ${A}", "A").map(|r| r.0), Some("${A}".into()));
+        assert_eq!(reference("${A:-${B}}", "A").map(|r| r.0), Some("${A:-${B}}".into()));
+        assert_eq!(reference("nothing", "A"), None);
+    }
 }

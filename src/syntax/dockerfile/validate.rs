@@ -190,7 +190,7 @@ fn parse_flags(node: &Instruction, table: &[(&str, FlagType)]) -> Result<(), Fai
         };
         let Some(&(_, kind)) = table.iter().find(|(n, _)| *n == name) else {
             let message = match suggest(name, table.iter().map(|(n, _)| *n), false) {
-                Some(s) => format!("unknown flag: --{name} (did you mean {s}?)"),
+                Some(s) => format!("unknown flag: --{name} (did you mean --{s}?)"),
                 None => format!("unknown flag: --{name}"),
             };
             return Err((message, flag.span));

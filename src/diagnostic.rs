@@ -41,6 +41,72 @@ pub struct Label {
     pub message: String,
 }
 
+/// Whether a fix may be applied by `--fix` alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// The image builds to the same result, or a strictly better one.
+    Safe,
+    /// Behaviour may change: applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// One replacement of a byte range of the linted file (an insertion when the range is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, content: impl Into<String>) -> Edit {
+        Edit { span, content: content.into() }
+    }
+
+    pub fn insert(at: usize, content: impl Into<String>) -> Edit {
+        Edit { span: Span::new(at, at), content: content.into() }
+    }
+
+    pub fn delete(span: Span) -> Edit {
+        Edit { span, content: String::new() }
+    }
+}
+
+/// How to repair a finding: edits built from the syntax tree's spans, so that everything else in the
+/// file (comments, continuations, the escape character, spacing) keeps its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, as a user reads it (`Write COPY`).
+    pub message: String,
+    /// Non-overlapping, in any order.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { applicability: Applicability::Safe, message: message.into(), edits }
+    }
+
+    pub fn unsafe_(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { applicability: Applicability::Unsafe, message: message.into(), edits }
+    }
+
+    /// The smallest span holding every edit.
+    pub fn extent(&self) -> Option<Span> {
+        self.edits.iter().map(|e| e.span).reduce(Span::cover)
+    }
+}
+
 /// One finding of one rule in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -55,6 +121,7 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub notes: Vec<String>,
     pub help: Option<String>,
+    pub fix: Option<Fix>,
 }
 
 /// Where each rule's documentation is published: its `rules/<CODE>.md`.

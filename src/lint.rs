@@ -141,6 +141,7 @@ fn diagnose(rule: &'static Rule, options: &LintOptions, findings: Vec<Finding>) 
         secondary: f.secondary,
         notes: f.notes,
         help: f.help,
+        fix: f.fix,
     })
 }
 

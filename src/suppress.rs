@@ -621,6 +621,7 @@ impl Inline {
                         "write `# check=skip=<Name>[,<Name>…]|all;error=<bool>;experimental=<Name>[,…]|all`"
                             .to_string(),
                     ),
+                    fix: None,
                 });
             }
         }
@@ -646,6 +647,7 @@ impl Inline {
                 secondary: Vec::new(),
                 notes: Vec::new(),
                 help: Some("remove it, or correct the name".to_string()),
+                fix: None,
             });
         }
         // SUP001 findings answer only to file-wide ignores (they sit on comments, not instructions).

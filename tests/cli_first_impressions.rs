@@ -70,7 +70,7 @@ fn the_summary_counts_files_with_problems_and_says_plurals() {
     std::fs::write(dir.join("c.Dockerfile"), "from alpine:3.20\nUSER 10001\n").unwrap();
     let out = layerlint(&["check", "--select", "SYN001,SYN004,SUP001", "."], &dir);
     let stdout = text(&out.stdout);
-    let summary = stdout.lines().last().unwrap_or_default();
+    let summary = stdout.lines().find(|l| l.starts_with("Found")).unwrap_or_default();
     assert_eq!(summary, "Found 3 problems (2 errors, 1 style) in 2 of 3 files.", "{stdout}");
     let out = layerlint(&["check", "--select", "SYN001,SYN004", "a.Dockerfile", "b.Dockerfile"], &dir);
     assert!(text(&out.stdout).ends_with("Found 2 problems (2 errors) in 1 of 2 files.\n"), "{}", seen(&out));

@@ -45,6 +45,12 @@ fn str_of<'a>(finding: &'a Value, key: &str) -> &'a str {
     finding[key].as_str().unwrap_or_else(|| panic!("{key} of {finding}"))
 }
 
+/// The message as the XML and annotation formats print it: `[*] ` first when `--fix` repairs it.
+fn marked_message(finding: &Value) -> String {
+    let safe = finding["fix"]["applicability"].as_str() == Some("safe");
+    format!("{}{}", if safe { "[*] " } else { "" }, str_of(finding, "message"))
+}
+
 fn num_of(finding: &Value, key: &str) -> u64 {
     finding[key].as_u64().unwrap_or_else(|| panic!("{key} of {finding}"))
 }
@@ -117,7 +123,7 @@ fn checkstyle_is_well_formed_and_says_what_json_says() {
                 num_of(f, "line").to_string(),
                 num_of(f, "column").to_string(),
                 // XML 1.0 cannot carry control characters: they are written as `\u{…}`.
-                escape_controls(str_of(f, "message")),
+                escape_controls(&marked_message(f)),
                 format!("layerlint.{}", str_of(f, "code")),
             )
         })
@@ -148,7 +154,7 @@ fn junit_is_well_formed_with_a_failure_per_finding_and_a_pass_per_clean_file() {
         let expected: Vec<String> = findings
             .iter()
             .filter(|f| str_of(f, "file") == name)
-            .map(|f| escape_controls(str_of(f, "message")))
+            .map(|f| escape_controls(&marked_message(f)))
             .collect();
         assert_eq!(failures, expected, "{name}");
         assert_eq!(suite.attribute("failures"), Some(expected.len().to_string().as_str()));

@@ -327,7 +327,7 @@ fn per_instruction_check_comments() {
     let (out, _) = concise(&["ok.Dockerfile"], &dir);
     assert_eq!(
         out.trim(),
-        "ok.Dockerfile:4:1: warning[SYN003] Maintainer instruction is deprecated in favor of using label"
+        "ok.Dockerfile:4:1: warning[SYN003] [*] Maintainer instruction is deprecated in favor of using label"
     );
     let (out, _) = concise(&["from.Dockerfile"], &dir);
     assert_eq!(codes(&out), ["SUP001", "SYN003"], "{out}");

@@ -3,6 +3,8 @@
 //! plain block must not. A rule without a doc, or a doc
 //! without both kinds of example, fails here (and `build.rs` refuses a rule without a doc at all).
 
+use layerlint::diagnostic::Applicability;
+use layerlint::fix::fix_until_stable;
 use layerlint::lint::{lint_ignore_file, lint_in_context, lint_text, LintOptions};
 use layerlint::model::build_context::{ContextSpec, SharedContext};
 use layerlint::model::ignore_file::DockerfileUse;
@@ -25,11 +27,16 @@ struct Example {
     ignore_file: bool,
     dockerfile: Option<String>,
     text: String,
+    /// A ```dockerfile fixed block right after a violation: the text `--fix --unsafe-fixes` makes of
+    /// it with this rule alone, byte for byte.
+    fixed: Option<String>,
+    /// This block is such a `fixed` block.
+    is_fixed_block: bool,
 }
 
 /// The ```dockerfile blocks of a Markdown text.
 fn examples(doc: &str) -> Vec<Example> {
-    let mut out = Vec::new();
+    let mut out: Vec<Example> = Vec::new();
     let mut current: Option<Example> = None;
     for line in doc.lines() {
         match &mut current {
@@ -56,10 +63,15 @@ fn examples(doc: &str) -> Vec<Example> {
                             .find_map(|w| w.strip_prefix("dockerfile="))
                             .map(str::to_string),
                         text: String::new(),
+                        fixed: None,
+                        is_fixed_block: info.split_whitespace().any(|w| w == "fixed"),
                     });
                 }
             }
-            Some(_) if line.trim_end() == "```" => out.extend(current.take()),
+            Some(_) if line.trim_end() == "```" => match (current.take(), out.last_mut()) {
+                (Some(block), Some(last)) if block.is_fixed_block => last.fixed = Some(block.text),
+                (block, _) => out.extend(block),
+            },
             Some(example) => {
                 example.text.push_str(line);
                 example.text.push('\n');
@@ -80,6 +92,23 @@ fn every_rule_has_a_doc_with_both_kinds_of_example() {
         );
         let examples = examples(doc);
         assert!(examples.iter().any(|e| e.violation), "{}: no `violation` example", rule.code);
+        let fixable = match rule.fixable {
+            rules::Fixable::No => "no",
+            rules::Fixable::Safe => "safe",
+            rules::Fixable::Unsafe => "unsafe",
+        };
+        assert!(
+            doc.lines().nth(2).is_some_and(|l| l.split(" · ").any(|part| part == format!("Fixable: {fixable}"))),
+            "{}: the doc's header says `Fixable: {fixable}`",
+            rule.code
+        );
+        let shows_fix = examples.iter().any(|e| e.fixed.is_some());
+        assert_eq!(
+            shows_fix,
+            rule.fixable != rules::Fixable::No,
+            "{}: a fixable rule's doc shows the fixed text (a ```dockerfile fixed block after a violation), and only a fixable one's",
+            rule.code
+        );
         assert!(examples.iter().any(|e| !e.violation), "{}: no example that does not fire", rule.code);
     }
 }
@@ -116,6 +145,40 @@ fn every_doc_example_behaves_as_documented() {
                 lint_in_context(name, &example.text, &options, context.as_ref())
             };
             let fired = report.diagnostics.iter().any(|d| d.code == rule.code);
+            for fix in report.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+                let declared = match rule.fixable {
+                    rules::Fixable::No => None,
+                    rules::Fixable::Safe => Some(Applicability::Safe),
+                    rules::Fixable::Unsafe => Some(Applicability::Unsafe),
+                };
+                if declared.is_none_or(|d| fix.applicability > d) {
+                    failures.push(format!(
+                        "{}: a {:?} fix from a rule declared {:?}",
+                        rule.code, fix.applicability, rule.fixable
+                    ));
+                }
+            }
+            if let Some(expected) = &example.fixed {
+                let lint = |text: &str| {
+                    if example.ignore_file {
+                        let used: Vec<DockerfileUse> =
+                            dockerfile.iter().filter_map(|p| DockerfileUse::read(p)).collect();
+                        lint_ignore_file(format!("rules/{}.md", rule.code), text, &options, context.as_ref(), &used)
+                    } else {
+                        lint_in_context(format!("rules/{}.md", rule.code), text, &options, context.as_ref())
+                    }
+                };
+                let fixed = fix_until_stable(&example.text, Applicability::Unsafe, lint);
+                if &fixed.text != expected {
+                    failures.push(format!(
+                        "{}: the fix gives\n{}\ninstead of\n{}\n({:?})",
+                        rule.code, fixed.text, expected, fixed.stopped
+                    ));
+                }
+                if fixed.report.diagnostics.iter().any(|d| d.code == rule.code && d.fix.is_some()) {
+                    failures.push(format!("{}: a fixable finding remains after --fix", rule.code));
+                }
+            }
             if fired && example.violation && !framed.contains(&rule.code) {
                 framed.push(rule.code);
                 for color in [false, true] {

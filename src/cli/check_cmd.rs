@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::{CheckArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::{ConfigSource, FileSettings, Overrides, Resolver, RuleSelection};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::discover::{discover, is_dockerfile_name, is_ignore_file_name, Found, SEARCHED_NAMES};
 use crate::input::{read_text, InputError};
 use crate::lint::{lint_ignore_file, lint_in_context, FileReport};
@@ -104,7 +104,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     for error in resolver.errors() {
         error.problem().print();
     }
-    let results: Vec<Result<(FileReport, Severity), InputError>> = jobs.par_iter().map(Job::run).collect();
+    let mode = FixMode::from_args(args);
+    let results: Vec<Result<Linted, InputError>> = jobs.par_iter().map(|job| job.run(mode)).collect();
     let mut input_failed = !resolver.errors().is_empty() || no_files_failed;
     for problem in contexts.problems() {
         Problem::new(problem, "check the folder's permissions, or exclude the path in .dockerignore").print();
@@ -113,12 +114,16 @@ pub fn run(args: &CheckArgs) -> u8 {
 
     let mut reports = Vec::with_capacity(results.len());
     let mut thresholds = Vec::with_capacity(results.len());
+    let mut changes = Vec::new();
     for result in results {
         match result {
-            Ok((report, threshold)) => {
+            Ok(Linted { report, threshold, change }) => {
                 for problem in &report.problems {
                     problem.print();
                     input_failed = true;
+                }
+                if let Some(change) = change {
+                    changes.push(change);
                 }
                 reports.push(report);
                 thresholds.push(threshold);
@@ -130,15 +135,43 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
 
+    let outcome = settle_changes(&changes, mode);
+    input_failed |= outcome.failed;
+    if let FixMode::Diff(_) = mode {
+        // The diff is the output; the findings are not repeated.
+        let _ = std::io::stdout().write_all(outcome.diff.as_bytes());
+        let files = changes.iter().filter(|c| c.changed()).count();
+        let fixes: usize = changes.iter().map(|c| c.applied).sum();
+        if files > 0 {
+            eprintln!("Would fix {} in {}.", counted(fixes, "problem", "problems"), counted(files, "file", "files"));
+        }
+        return if input_failed {
+            EXIT_ERROR
+        } else if files > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        };
+    }
+
     let format = args.format.unwrap_or(Format::Full);
-    let color = !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    // Standard input fixed: its fixed text is the output, the findings go to standard error.
+    let to_stderr = !outcome.stdin_text.is_empty() || changes.iter().any(|c| c.path.is_none());
+    let terminal = if to_stderr { std::io::stderr().is_terminal() } else { std::io::stdout().is_terminal() };
+    let color = !args.no_color && std::env::var_os("NO_COLOR").is_none() && terminal;
     let mut output =
         if args.statistics { statistics(&reports, format) } else { render::render(&reports, format, color) };
     if format == Format::Full {
+        output += &fixed_summary(&changes);
         output += &summary(&reports);
     }
     // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = std::io::stdout().write_all(output.as_bytes());
+    if to_stderr {
+        let _ = std::io::stdout().write_all(outcome.stdin_text.as_bytes());
+        let _ = std::io::stderr().write_all(output.as_bytes());
+    } else {
+        let _ = std::io::stdout().write_all(output.as_bytes());
+    }
 
     let failing = reports.iter().zip(&thresholds).any(|(r, t)| r.diagnostics.iter().any(|d| d.severity.reaches(*t)));
     if input_failed {
@@ -169,8 +202,35 @@ fn statistics(reports: &[FileReport], format: Format) -> String {
     rows.iter().map(|((code, name), count)| format!("{count:>width$}  {code:<7} {name}\n")).collect()
 }
 
-/// The closing line of the `full` format (nothing when no file could be linted: the errors said why).
+/// The closing line of the `full` format (nothing when no file could be linted: the errors said why),
+/// and how many of the findings `--fix` (and `--unsafe-fixes`) would repair.
 fn summary(reports: &[FileReport]) -> String {
+    let mut out = problem_summary(reports);
+    let fixes = reports.iter().flat_map(|r| &r.diagnostics).filter_map(|d| d.fix.as_ref());
+    let (safe, unsafe_): (Vec<_>, Vec<_>) = fixes.partition(|f| f.applicability == Applicability::Safe);
+    match (safe.len(), unsafe_.len()) {
+        (0, 0) => {}
+        (0, u) => out += &format!("{} fixable with `--fix --unsafe-fixes`.\n", thousands(u)),
+        (n, 0) => out += &format!("[*] {} fixable with `--fix`.\n", thousands(n)),
+        (n, u) => {
+            out += &format!("[*] {} fixable with `--fix`, {} more with `--unsafe-fixes`.\n", thousands(n), thousands(u))
+        }
+    }
+    out
+}
+
+/// `Fixed 3 problems in 2 files.` after `--fix`.
+fn fixed_summary(changes: &[Change]) -> String {
+    let files = changes.iter().filter(|c| c.changed()).count();
+    let fixes: usize = changes.iter().map(|c| c.applied).sum();
+    if files == 0 {
+        return String::new();
+    }
+    format!("Fixed {} in {}.\n", counted(fixes, "problem", "problems"), counted(files, "file", "files"))
+}
+
+/// The findings counted by severity, and in how many files.
+fn problem_summary(reports: &[FileReport]) -> String {
     if reports.is_empty() {
         return String::new();
     }
@@ -216,6 +276,92 @@ fn thousands(n: usize) -> String {
     out
 }
 
+/// What `--fix`, `--unsafe-fixes` and `--diff` ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    Off,
+    /// Write the fixes (standard input: print the fixed text).
+    Apply(Applicability),
+    /// Print the fixes as a diff.
+    Diff(Applicability),
+}
+
+impl FixMode {
+    fn from_args(args: &CheckArgs) -> FixMode {
+        let allowed = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+        match (args.diff, args.fix) {
+            (true, _) => FixMode::Diff(allowed),
+            (false, true) => FixMode::Apply(allowed),
+            (false, false) => FixMode::Off,
+        }
+    }
+
+    fn allowed(self) -> Option<Applicability> {
+        match self {
+            FixMode::Off => None,
+            FixMode::Apply(a) | FixMode::Diff(a) => Some(a),
+        }
+    }
+}
+
+/// A linted file: what remains to report, the threshold it is judged by, and what fixing changed.
+struct Linted {
+    report: FileReport,
+    threshold: Severity,
+    change: Option<Change>,
+}
+
+/// One file's fixes: where it goes (`None`: standard input), before and after.
+struct Change {
+    path: Option<PathBuf>,
+    name: String,
+    original: String,
+    fixed: String,
+    applied: usize,
+    stopped: Option<String>,
+}
+
+impl Change {
+    fn changed(&self) -> bool {
+        self.original != self.fixed
+    }
+}
+
+/// What settling the changes gave: the diff (`--diff`), standard input's fixed text, whether a write failed.
+struct Settled {
+    diff: String,
+    stdin_text: String,
+    failed: bool,
+}
+
+/// Write each changed file (or, with `--diff`, describe it), and say why a file was left alone.
+fn settle_changes(changes: &[Change], mode: FixMode) -> Settled {
+    let mut settled = Settled { diff: String::new(), stdin_text: String::new(), failed: false };
+    for change in changes {
+        if let Some(why) = &change.stopped {
+            eprintln!("warning: {}: {why}", change.name);
+        }
+        match (mode, &change.path) {
+            (FixMode::Diff(_), _) if change.changed() => {
+                settled.diff += &crate::fix::unified_diff(&change.name, &change.original, &change.fixed);
+            }
+            (FixMode::Apply(_), None) => settled.stdin_text = change.fixed.clone(),
+            (FixMode::Apply(_), Some(path)) if change.changed() => {
+                if let Err(e) = crate::fix::write_atomically(path, &change.fixed) {
+                    Problem::new(
+                        format!("{}: cannot write the fixes: {e}", path.display()),
+                        "check the file's permissions",
+                    )
+                    .print();
+                    settled.failed = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    settled
+}
+
 /// One file to lint, with what it needs.
 enum Job {
     Dockerfile { input: Input, settings: FileSettings, context: Option<Arc<SharedContext>> },
@@ -230,7 +376,7 @@ enum Input {
 }
 
 impl Job {
-    fn run(&self) -> Result<(FileReport, Severity), InputError> {
+    fn run(&self, mode: FixMode) -> Result<Linted, InputError> {
         match self {
             Job::Missing(path) => Err(InputError {
                 path: path.clone(),
@@ -238,23 +384,44 @@ impl Job {
                 help: "check the path".into(),
             }),
             Job::Dockerfile { input, settings, context } => {
-                let (name, text) = match input {
-                    Input::File(path) => (path.display().to_string(), read_text(path)?),
-                    Input::Stdin(name) => (name.clone(), read_text(Path::new("-"))?),
+                let (name, text, path) = match input {
+                    Input::File(path) => (path.display().to_string(), read_text(path)?, Some(path.clone())),
+                    Input::Stdin(name) => (name.clone(), read_text(Path::new("-"))?, None),
                 };
-                let report = lint_in_context(name, &text, &settings.options, context.as_deref());
-                Ok((report, settings.failure_threshold))
+                let lint = |text: &str| lint_in_context(name.clone(), text, &settings.options, context.as_deref());
+                Ok(linted(name.clone(), path, text, mode, settings.failure_threshold, lint))
             }
             Job::IgnoreFile { ignore, settings } => {
                 let text = read_text(&ignore.path)?;
                 let dockerfiles: Vec<DockerfileUse> =
                     ignore.dockerfiles.iter().filter_map(|path| DockerfileUse::read(path)).collect();
                 let name = ignore.path.display().to_string();
-                let report = lint_ignore_file(name, &text, &settings.options, Some(&ignore.context), &dockerfiles);
-                Ok((report, settings.failure_threshold))
+                let lint = |text: &str| {
+                    lint_ignore_file(name.clone(), text, &settings.options, Some(&ignore.context), &dockerfiles)
+                };
+                Ok(linted(name.clone(), Some(ignore.path.clone()), text, mode, settings.failure_threshold, lint))
             }
         }
     }
+}
+
+/// Lint a file's text, fixing it first when asked.
+fn linted(
+    name: String,
+    path: Option<PathBuf>,
+    text: String,
+    mode: FixMode,
+    threshold: Severity,
+    lint: impl Fn(&str) -> FileReport,
+) -> Linted {
+    let Some(allowed) = mode.allowed() else {
+        return Linted { report: lint(&text), threshold, change: None };
+    };
+    let fixed = crate::fix::fix_until_stable(&text, allowed, lint);
+    // A file with parse errors but nothing to fix needs no word.
+    let stopped = fixed.stopped.filter(|_| fixed.report.diagnostics.iter().any(|d| d.fix.is_some()));
+    let change = Change { path, name, original: text, fixed: fixed.text, applied: fixed.applied, stopped };
+    Linted { report: fixed.report, threshold, change: Some(change) }
 }
 
 /// A `.dockerignore` to lint: its path, the context it belongs to, and the Dockerfiles that use it.

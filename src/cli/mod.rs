@@ -90,6 +90,15 @@ pub struct CheckArgs {
     /// Print how many findings each rule has instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Apply the safe fixes in place (standard input: print the fixed text), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply (with --fix) or show (with --diff) the unsafe fixes, which may change behaviour.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and change nothing (exit 1 when there would be changes).
+    #[arg(long)]
+    pub diff: bool,
     /// Exit 2 when a folder named holds no Dockerfile (also config `error-on-no-files`).
     #[arg(long)]
     pub error_on_no_files: bool,

@@ -29,7 +29,7 @@ pub fn render(reports: &[FileReport], findings: &[Located]) -> String {
                 f.line,
                 f.column,
                 severity(f.diagnostic.severity),
-                escape(&f.diagnostic.message),
+                escape(&super::marked_message(f.diagnostic)),
                 escape(f.diagnostic.code)
             );
         }

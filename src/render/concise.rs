@@ -1,4 +1,5 @@
-//! `path:line:col: severity[CODE] message`, one line per finding: for editors and grep.
+//! `path:line:col: severity[CODE] message`, one line per finding: for editors and grep (`[*] ` before the
+//! message when `--fix` repairs it).
 
 use super::Located;
 
@@ -13,7 +14,7 @@ pub fn render(findings: &[Located]) -> String {
                 f.column,
                 f.diagnostic.severity.as_str(),
                 f.diagnostic.code,
-                f.diagnostic.message
+                super::marked_message(f.diagnostic)
             )
         })
         .collect()

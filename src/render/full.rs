@@ -30,10 +30,17 @@ pub fn render(findings: &[Located], color: bool) -> String {
         if let Some(help) = &d.help {
             notes.push(format!("help: {help}"));
         }
+        if let Some(fix) = &d.fix {
+            let how = match fix.applicability {
+                crate::diagnostic::Applicability::Safe => "`--fix`",
+                crate::diagnostic::Applicability::Unsafe => "`--fix --unsafe-fixes`, may change behaviour",
+            };
+            notes.push(format!("fix ({how}): {}", fix.message));
+        }
         notes.push(format!("{} ({}): {}", d.code, d.name, d.url()));
         let frame = Frame::new(frame_severity(d.severity))
             .with_code(d.code)
-            .with_message(&d.message)
+            .with_message(super::marked_message(d))
             .with_labels(labels)
             .with_notes(notes);
         if term::emit(&mut buffer, &config, &file, &frame).is_err() {

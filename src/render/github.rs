@@ -29,7 +29,11 @@ pub fn render(findings: &[Located]) -> String {
                 properties += &format!(",endLine={}", f.end_line);
             }
             let title = escape_property(&format!("{} {}", d.code, d.name));
-            format!("::{} {properties},title={title}::{}\n", command(d.severity), escape_data(&d.message))
+            format!(
+                "::{} {properties},title={title}::{}\n",
+                command(d.severity),
+                escape_data(&super::marked_message(d))
+            )
         })
         .collect()
 }

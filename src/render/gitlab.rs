@@ -54,7 +54,7 @@ pub fn render(findings: &[Located]) -> String {
                 fingerprint = fnv1a(format!("{key}\0{occurrence}").as_bytes());
             }
             Issue {
-                description: format!("{}: {}", d.code, d.message),
+                description: format!("{}: {}", d.code, super::marked_message(d)),
                 check_name: d.code,
                 fingerprint: format!("{fingerprint:016x}"),
                 severity: severity(d.severity),

@@ -16,7 +16,24 @@ struct FindingJson<'a> {
     end_line: usize,
     end_column: usize,
     url: String,
-    fix: Option<()>,
+    fix: Option<FixJson<'a>>,
+}
+
+/// The contract's `fix` object.
+#[derive(Serialize)]
+struct FixJson<'a> {
+    applicability: &'static str,
+    message: &'a str,
+    edits: Vec<EditJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditJson<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    content: &'a str,
 }
 
 pub fn render(findings: &[Located]) -> String {
@@ -33,7 +50,20 @@ pub fn render(findings: &[Located]) -> String {
             end_line: f.end_line,
             end_column: f.end_column,
             url: f.diagnostic.url(),
-            fix: None,
+            fix: f.diagnostic.fix.as_ref().map(|fix| FixJson {
+                applicability: fix.applicability.as_str(),
+                message: &fix.message,
+                edits: super::located_edits(f.report, fix)
+                    .into_iter()
+                    .map(|e| EditJson {
+                        line: e.line,
+                        column: e.column,
+                        end_line: e.end_line,
+                        end_column: e.end_column,
+                        content: e.content,
+                    })
+                    .collect(),
+            }),
         })
         .collect();
     // Serializing plain strings and numbers cannot fail.

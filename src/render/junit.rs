@@ -32,13 +32,13 @@ pub fn render(reports: &[FileReport], findings: &[Located]) -> String {
             );
             out += &format!(
                 "      <failure message=\"{}\" type=\"{}\">{path}:{}:{}: {}[{}] {}\n{}</failure>\n",
-                escape(&d.message),
+                escape(&super::marked_message(d)),
                 d.severity.as_str(),
                 f.line,
                 f.column,
                 d.severity.as_str(),
                 escape(d.code),
-                escape(&d.message),
+                escape(&super::marked_message(d)),
                 escape(&d.url())
             );
             out += "    </testcase>\n";

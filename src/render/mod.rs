@@ -10,7 +10,9 @@ mod json_lines;
 mod junit;
 mod sarif;
 
-use crate::diagnostic::Diagnostic;
+use std::borrow::Cow;
+
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::lint::FileReport;
 
 /// A finding located for output: 1-based lines, 1-based character columns, exclusive end.
@@ -46,6 +48,39 @@ pub fn located(reports: &[FileReport]) -> Vec<Located<'_>> {
         ))
     });
     out
+}
+
+/// One edit of a fix, located as findings are: 1-based lines and character columns, exclusive end.
+pub struct LocatedEdit<'a> {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub content: &'a str,
+}
+
+/// A fix's edits, located in the report's file, in file order.
+pub fn located_edits<'a>(report: &FileReport, fix: &'a Fix) -> Vec<LocatedEdit<'a>> {
+    let (index, text) = (report.line_index(), report.text());
+    let mut edits: Vec<&crate::diagnostic::Edit> = fix.edits.iter().collect();
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    edits
+        .into_iter()
+        .map(|e| {
+            let (line, column) = index.line_col(text, e.span.start);
+            let (end_line, end_column) = index.line_col(text, e.span.end);
+            LocatedEdit { line, column, end_line, end_column, content: &e.content }
+        })
+        .collect()
+}
+
+/// The message with `[*] ` before it when `--fix` repairs the finding (as Ruff marks them): for the
+/// formats that have no field of their own for a fix.
+pub fn marked_message(d: &Diagnostic) -> Cow<'_, str> {
+    match &d.fix {
+        Some(fix) if fix.applicability == Applicability::Safe => Cow::Owned(format!("[*] {}", d.message)),
+        _ => Cow::Borrowed(&d.message),
+    }
 }
 
 /// Output formats of `check` (their command-line names are the kebab-case variant names).

@@ -72,6 +72,30 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text<'a>,
     locations: [Location; 1],
+    /// The finding's fix, as SARIF's `fix` objects: one artifact change of replacements.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Text<'a>,
+    artifact_changes: [ArtifactChange<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: Text<'a>,
 }
 
 #[derive(Serialize)]
@@ -147,6 +171,7 @@ pub fn render(findings: &[Located]) -> String {
                     },
                 },
             }],
+            fixes: f.diagnostic.fix.iter().map(|fix| sarif_fix(f, fix)).collect(),
         })
         .collect();
     let log = Log {
@@ -167,6 +192,28 @@ pub fn render(findings: &[Located]) -> String {
     };
     // Serializing plain strings and numbers cannot fail.
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
+
+fn sarif_fix<'a>(f: &Located<'a>, fix: &'a crate::diagnostic::Fix) -> SarifFix<'a> {
+    let replacements = super::located_edits(f.report, fix)
+        .into_iter()
+        .map(|e| Replacement {
+            deleted_region: Region {
+                start_line: e.line,
+                start_column: e.column,
+                end_line: e.end_line,
+                end_column: e.end_column,
+            },
+            inserted_content: Text { text: e.content },
+        })
+        .collect();
+    SarifFix {
+        description: Text { text: &fix.message },
+        artifact_changes: [ArtifactChange {
+            artifact_location: ArtifactLocation { uri: uri(&f.report.path) },
+            replacements,
+        }],
+    }
 }
 
 /// The path as a URI reference: relative paths stay relative (forward slashes, no leading `./`),

@@ -2,6 +2,7 @@
 //! constant: metadata (code, name, default severity, aliases, summary) beside its check, a small pure
 //! function over the model. `build.rs` collects the files, so adding a rule touches no central list.
 
+pub use crate::diagnostic::{Edit, Fix};
 use crate::diagnostic::{Label, Severity};
 use crate::model::ignore_file::IgnoreModel;
 use crate::model::Model;
@@ -161,6 +162,12 @@ pub fn find(key: &str) -> Option<&'static Rule> {
     })
 }
 
+/// An edit replacing `span` with `content` when the file holds exactly `written` there: a token that a
+/// continuation splits, or that came from expansion, is not rewritten.
+pub fn replace_written(model: &Model, span: Span, written: &str, content: impl Into<String>) -> Option<Edit> {
+    (model.tree.text.get(span.start..span.end) == Some(written)).then(|| Edit::replace(span, content))
+}
+
 /// The syntax errors of one family, for the rules that report parse errors (SYN001, SYN018, SYN019).
 pub fn syntax_errors<'m>(
     model: &'m Model,
@@ -178,6 +185,7 @@ pub struct Finding {
     pub secondary: Vec<Label>,
     pub notes: Vec<String>,
     pub help: Option<String>,
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -189,7 +197,13 @@ impl Finding {
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fix: None,
         }
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(fix);
+        self
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Finding {

@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::model::dispatch::dispatch;
 use crate::model::Model;
 use crate::rules::copies::{copy_parts, source_kind, SourceKind};
-use crate::rules::{Check, Finding, Fixable, Rule};
+use crate::rules::{replace_written, Check, Finding, Fix, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 
 pub const RULE: Rule = Rule {
@@ -17,10 +17,13 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     aliases: &["DL3020", "DS005", "CKV_DOCKER_4"],
     summary: "ADD of local files that are not archives; use COPY.",
-    fixable: Fixable::No,
+    fixable: Fixable::Safe,
     options: &[],
     check: Check::Dockerfile(check),
 };
+
+/// The flags ADD and COPY share, with the same meaning.
+const COPY_FLAGS: [&str; 5] = ["chown", "chmod", "link", "exclude", "parents"];
 
 fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -43,12 +46,18 @@ fn check(model: &Model) -> Vec<Finding> {
             return;
         };
         let what = if *kind == SourceKind::Heredoc { "a heredoc" } else { "a local file or folder" };
-        findings.push(
-            Finding::new(inst.keyword_span, "Use COPY instead of ADD for files and folders")
-                .label("ADD also unpacks archives and fetches URLs")
-                .secondary(local.span, what)
-                .help("write `COPY`: it copies exactly what it is given; keep ADD for URLs and for archives you want unpacked"),
-        );
+        let finding = Finding::new(inst.keyword_span, "Use COPY instead of ADD for files and folders")
+            .label("ADD also unpacks archives and fetches URLs")
+            .secondary(local.span, what)
+            .help("write `COPY`: it copies exactly what it is given; keep ADD for URLs and for archives you want unpacked");
+        // COPY does the same only when every source is local and every flag is one COPY takes.
+        let all_local = kinds.iter().all(|k| matches!(k, SourceKind::Local | SourceKind::Heredoc));
+        let copy_flags = inst.flags.iter().all(|f| COPY_FLAGS.contains(&f.name()));
+        let copy = if inst.keyword.chars().all(|c| c.is_ascii_lowercase()) { "copy" } else { "COPY" };
+        match replace_written(model, inst.keyword_span, &inst.keyword, copy).filter(|_| all_local && copy_flags) {
+            Some(edit) => findings.push(finding.fix(Fix::safe(format!("Write `{copy}`"), vec![edit]))),
+            None => findings.push(finding),
+        }
     });
     findings
 }

@@ -6,7 +6,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Check, Finding, Fixable, Rule};
+use crate::rules::{replace_written, Check, Finding, Fix, Fixable, Rule};
 use crate::syntax::dockerfile::Instruction;
 
 pub const RULE: Rule = Rule {
@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     aliases: &["ConsistentInstructionCasing"],
     summary: "An instruction keyword's case differs from the majority, or is mixed.",
-    fixable: Fixable::No,
+    fixable: Fixable::Safe,
     options: &[],
     check: Check::Dockerfile(check),
 };
@@ -38,9 +38,14 @@ fn check(model: &Model) -> Vec<Finding> {
         .filter(|i| if majority_lower { !is_lower(&i.keyword) } else { !is_upper(&i.keyword) })
         .map(|i| {
             let fixed = if majority_lower { i.keyword.to_lowercase() } else { i.keyword.to_uppercase() };
-            Finding::new(i.keyword_span, format!("Command '{}' should match the case of the command majority ({case})", i.keyword))
-                .label(format!("most instructions are {case}"))
-                .help(format!("write `{fixed}`"))
+            let finding =
+                Finding::new(i.keyword_span, format!("Command '{}' should match the case of the command majority ({case})", i.keyword))
+                    .label(format!("most instructions are {case}"))
+                    .help(format!("write `{fixed}`"));
+            match replace_written(model, i.keyword_span, &i.keyword, fixed.clone()) {
+                Some(edit) => finding.fix(Fix::safe(format!("Write `{fixed}`"), vec![edit])),
+                None => finding,
+            }
         })
         .collect()
 }

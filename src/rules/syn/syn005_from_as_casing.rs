@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Check, Finding, Fixable, Rule};
+use crate::rules::{replace_written, Check, Finding, Fix, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "SYN005",
@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     aliases: &["FromAsCasing"],
     summary: "The `AS` keyword's case differs from `FROM`'s.",
-    fixable: Fixable::No,
+    fixable: Fixable::Safe,
     options: &[],
     check: Check::Dockerfile(check),
 };
@@ -33,9 +33,15 @@ fn check(model: &Model) -> Vec<Finding> {
             let mismatch = (is_upper(&from.keyword) && !is_upper(&as_kw.value))
                 || (is_lower(&from.keyword) && !is_lower(&as_kw.value));
             mismatch.then(|| {
-                Finding::new(as_kw.span, format!("'{}' and '{}' keywords' casing do not match", as_kw.value, from.keyword))
-                    .label(format!("`{}` is written differently", as_kw.value))
-                    .secondary(from.keyword_span, "compared with this keyword")
+                let fixed = if is_lower(&from.keyword) { "as" } else { "AS" };
+                let finding =
+                    Finding::new(as_kw.span, format!("'{}' and '{}' keywords' casing do not match", as_kw.value, from.keyword))
+                        .label(format!("`{}` is written differently", as_kw.value))
+                        .secondary(from.keyword_span, "compared with this keyword");
+                match replace_written(model, as_kw.span, &as_kw.value, fixed) {
+                    Some(edit) => finding.fix(Fix::safe(format!("Write `{fixed}`"), vec![edit])),
+                    None => finding,
+                }
             })
         })
         .collect()

@@ -8,7 +8,7 @@
 use crate::diagnostic::Severity;
 use crate::model::shell::is_windows_stage;
 use crate::model::Model;
-use crate::rules::{Check, Finding, Fixable, Rule};
+use crate::rules::{Check, Edit, Finding, Fix, Fixable, Rule};
 use crate::model::dispatch::dispatch;
 use crate::syntax::dockerfile::Keyword;
 
@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     aliases: &["DL3000", "WorkdirRelativePath"],
     summary: "The first WORKDIR of a stage is relative.",
-    fixable: Fixable::No,
+    fixable: Fixable::Unsafe,
     options: &[],
     check: Check::Dockerfile(check),
 };
@@ -36,11 +36,14 @@ fn check(model: &Model) -> Vec<Finding> {
         let drive = is_drive_path(&path.result) || is_drive_path(&arg.value);
         let absolute = path.result.starts_with('/') || (drive && is_windows_stage(model, stage));
         if !absolute {
-            findings.push(
+            let finding =
                 Finding::new(arg.span, format!("Relative workdir {:?} can have unexpected results if the base image changes", path.result))
                     .label("relative to the base image's working directory")
-                    .help("use an absolute path"),
-            );
+                    .help("use an absolute path");
+            // Unsafe: `/app` is where `app` was only when the base image's WORKDIR is `/`.
+            let fix = Fix::unsafe_(format!("Write `/{}`", arg.value), vec![Edit::insert(arg.span.start, "/")]);
+            let written = model.tree.text.get(arg.span.start..arg.span.end) == Some(arg.value.as_str());
+            findings.push(if written { finding.fix(fix) } else { finding });
         }
     });
     findings

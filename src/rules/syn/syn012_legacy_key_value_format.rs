@@ -5,7 +5,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Check, Finding, Fixable, Rule};
+use crate::rules::{Check, Edit, Finding, Fix, Fixable, Rule};
+use crate::syntax::source::Span;
 use crate::syntax::dockerfile::{Instruction, Keyword};
 
 pub const RULE: Rule = Rule {
@@ -15,7 +16,7 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     aliases: &["LegacyKeyValueFormat"],
     summary: "ENV or LABEL in the legacy `key value` form.",
-    fixable: Fixable::No,
+    fixable: Fixable::Safe,
     options: &[],
     check: Check::Dockerfile(check),
 };
@@ -34,12 +35,37 @@ fn check(model: &Model) -> Vec<Finding> {
             }
             let name = &inst.keyword;
             let key = &inst.args[0].value;
-            findings.push(
+            let finding =
                 Finding::new(inst.span, format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"))
                     .label("legacy form")
-                    .help(format!("write `{name} {key}=…`, quoting the value if it has spaces")),
-            );
+                    .help(format!("write `{name} {key}=…`, quoting the value if it has spaces"));
+            findings.push(match key_value(model, inst) {
+                Some(edit) => finding.fix(Fix::safe(format!("Write `{name} {key}=…`"), vec![edit])),
+                None => finding,
+            });
         }
     }
     findings
+}
+
+/// `ENV key value` as `ENV key=value`. The legacy value is one word however many spaces it holds, so
+/// a value with blanks is put in double quotes; a value holding quotes or the escape character already
+/// means something as it is and is left for the user (no fix). Only key and value on one line are
+/// rewritten; everything around them keeps its bytes.
+fn key_value(model: &Model, inst: &Instruction) -> Option<Edit> {
+    let (key, value) = (&inst.args[0], &inst.args[1]);
+    let text = &model.tree.text;
+    let between = text.get(key.span.end..value.span.start)?;
+    let written = |span: Span, expected: &str| text.get(span.start..span.end) == Some(expected);
+    if !written(key.span, &key.value) || !written(value.span, &value.value) || !between.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let blanks = value.value.contains([' ', '\t']);
+    let quoting = value.value.contains(['"', '\'', model.tree.escape]);
+    let new_value = match (blanks, quoting) {
+        (false, _) => value.value.clone(),
+        (true, false) => format!("\"{}\"", value.value),
+        (true, true) => return None,
+    };
+    Some(Edit::replace(Span::new(key.span.start, value.span.end), format!("{}={new_value}", key.value)))
 }

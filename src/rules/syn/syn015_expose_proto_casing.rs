@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Check, Finding, Fixable, Rule};
+use crate::rules::{replace_written, Check, Finding, Fix, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "SYN015",
@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     aliases: &["ExposeProtoCasing"],
     summary: "An EXPOSE protocol is not lowercase.",
-    fixable: Fixable::No,
+    fixable: Fixable::Safe,
     options: &[],
     check: Check::Dockerfile(check),
 };
@@ -24,9 +24,15 @@ fn check(model: &Model) -> Vec<Finding> {
         .filter_map(|port| {
             let (_, proto) = port.spec.rsplit_once('/')?;
             (proto.to_lowercase() != proto).then(|| {
-                Finding::new(port.span, format!("Defined protocol '{}' in EXPOSE instruction should be lowercase", port.spec))
-                    .label("uppercase protocol")
-                    .help(format!("write `{}`", port.spec.to_lowercase()))
+                let fixed = port.spec.to_lowercase();
+                let finding =
+                    Finding::new(port.span, format!("Defined protocol '{}' in EXPOSE instruction should be lowercase", port.spec))
+                        .label("uppercase protocol")
+                        .help(format!("write `{fixed}`"));
+                match replace_written(model, port.span, &port.spec, fixed.clone()) {
+                    Some(edit) => finding.fix(Fix::safe(format!("Write `{fixed}`"), vec![edit])),
+                    None => finding,
+                }
             })
         })
         .collect()

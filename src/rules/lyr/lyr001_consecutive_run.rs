@@ -7,7 +7,8 @@
 use crate::diagnostic::Severity;
 use crate::model::shell::Dialect;
 use crate::model::{Model, Stage};
-use crate::rules::{Check, Finding, Fixable, Rule};
+use crate::rules::{Check, Edit, Finding, Fix, Fixable, Rule};
+use crate::syntax::source::Span;
 use crate::syntax::dockerfile::{Instruction, Keyword};
 
 pub const RULE: Rule = Rule {
@@ -17,7 +18,7 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     aliases: &["DL3059"],
     summary: "Consecutive RUN instructions with the same flags could be one layer.",
-    fixable: Fixable::No,
+    fixable: Fixable::Safe,
     options: &[],
     check: Check::Dockerfile(check),
 };
@@ -63,16 +64,68 @@ fn check(model: &Model) -> Vec<Finding> {
                     && !*before_long.get_or_insert_with(|| is_long(model, stage, before_index, before))
                     && !*long.get_or_insert_with(|| is_long(model, stage, index, inst));
                 if pair {
-                    findings.push(
-                        Finding::new(inst.keyword_span, "Consecutive RUN instructions: merge them into one layer")
-                            .label("a second layer")
-                            .secondary(before.keyword_span, "the RUN before it")
-                            .help("join the commands with `&&` in one RUN (a `\\` continuation keeps them on their own lines)"),
-                    );
+                    let finding = Finding::new(inst.keyword_span, "Consecutive RUN instructions: merge them into one layer")
+                        .label("a second layer")
+                        .secondary(before.keyword_span, "the RUN before it")
+                        .help("join the commands with `&&` in one RUN (a `\\` continuation keeps them on their own lines)");
+                    findings.push(match merge(model, before_index, before, inst) {
+                        Some(edit) => finding.fix(Fix::safe("Merge it into the RUN before it with `&&`", vec![edit])),
+                        None => finding,
+                    });
                 }
             }
             previous = Some((index, inst, long));
         }
     }
     findings
+}
+
+/// Builtins whose effect outlives their command: merged, they would change what the next command sees
+/// (`cd`, `export`…) or whether it runs at all (`exec`, `exit`).
+const STATEFUL: [&str; 13] =
+    ["cd", "pushd", "popd", "export", "unset", "set", "source", ".", "umask", "ulimit", "alias", "exec", "exit"];
+
+/// The edit that makes `second` part of `first`: `first && \` then, on the next line (indented as
+/// `first`'s own continuation lines, else by four spaces), the second command. Comment lines between
+/// them are kept; blank lines, the second keyword and its flags (the same as the first's) go. Only
+/// shell-form RUNs without heredocs, and a first command that leaves no state behind and has no `#`
+/// (a shell comment would swallow the `&&`).
+fn merge(model: &Model, first_index: usize, first: &Instruction, second: &Instruction) -> Option<Edit> {
+    if first.json || second.json || !first.heredocs.is_empty() || !second.heredocs.is_empty() {
+        return None;
+    }
+    let first_command = first.args.first()?;
+    let second_command = second.args.first()?;
+    if first_command.value.contains('#') {
+        return None;
+    }
+    let script = model.shell_script(first_index);
+    if !script.parsed || script.commands.iter().any(|c| c.name().is_none_or(|n| STATEFUL.contains(&n))) {
+        return None;
+    }
+    let text = &model.tree.text;
+    let gap = text.get(first.span.end..second_command.span.start)?;
+    // The gap is a line break, comment or blank lines, then `RUN` and the flags: nothing else.
+    let mut lines = gap.split('\n');
+    if lines.next().is_some_and(|rest| !rest.trim().is_empty()) {
+        return None;
+    }
+    let mut kept = String::new();
+    for line in lines {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            kept.push_str(line.trim_end_matches('\r'));
+            kept.push('\n');
+        } else if !trimmed.trim().is_empty() && !trimmed.get(..3).is_some_and(|k| k.eq_ignore_ascii_case("RUN")) {
+            return None;
+        }
+    }
+    let indent = text
+        .get(first.span.start..first.span.end)
+        .and_then(|body| body.split('\n').nth(1))
+        .map(|line| &line[..line.len() - line.trim_start().len()])
+        .filter(|indent| !indent.is_empty())
+        .unwrap_or("    ");
+    let escape = model.tree.escape;
+    Some(Edit::replace(Span::new(first.span.end, second_command.span.start), format!(" && {escape}\n{kept}{indent}")))
 }

@@ -116,3 +116,15 @@ fn two_runs_at_once_never_leave_a_half_written_file() {
     let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name()).collect();
     assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
 }
+
+#[test]
+fn dockerignore_fixes_are_written_to_the_dockerignore() {
+    let dir = scratch("ignore");
+    std::fs::write(dir.join("package.json"), "{}\n").unwrap();
+    std::fs::write(dir.join(".dockerignore"), "*.log").unwrap();
+    std::fs::write(dir.join("Dockerfile"), "FROM node:20.11-slim\nWORKDIR /app\nCOPY . .\nUSER node\n").unwrap();
+    let safe = layerlint(&["check", "--fix", "--format", "concise", "."], &dir);
+    assert_eq!(std::fs::read_to_string(dir.join(".dockerignore")).unwrap(), "*.log", "{}", seen(&safe));
+    let out = layerlint(&["check", "--fix", "--unsafe-fixes", "--format", "concise", "."], &dir);
+    assert_eq!(std::fs::read_to_string(dir.join(".dockerignore")).unwrap(), "*.log\nnode_modules\n", "{}", seen(&out));
+}

@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::diagnostic::Severity;
 use crate::model::ignore_file::IgnoreModel;
 use crate::rules::copies::{context_sources, whole_context_source};
-use crate::rules::{Check, Finding, Fixable, Rule};
+use crate::rules::{Check, Edit, Finding, Fix, Fixable, Rule};
 use crate::syntax::dockerignore::DockerIgnore;
 use crate::syntax::source::Span;
 
@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     aliases: &[],
     summary: "`.dockerignore` does not exclude `.git` or the detected ecosystem's build output.",
-    fixable: Fixable::No,
+    fixable: Fixable::Unsafe,
     options: &[],
     check: Check::Dockerignore(check),
 };
@@ -151,6 +151,14 @@ fn check(model: &IgnoreModel) -> Vec<Finding> {
         }
     }
     let first_line = first_line_span(&model.file.text);
+    let text = &model.file.text;
+    // Appended as the last line: after any `!` exception that re-included such files, which is why
+    // the fix is unsafe.
+    let append = |pattern: &str| {
+        let newline = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+        let edit = Edit::insert(text.len(), format!("{newline}{pattern}\n"));
+        Fix::unsafe_(format!("Add `{pattern}` as the last line"), vec![edit])
+    };
     wanted
         .into_iter()
         .filter(|(entry, _)| !excludes_any(ignore, entry.probes) && !copied_from(entry))
@@ -159,6 +167,7 @@ fn check(model: &IgnoreModel) -> Vec<Finding> {
                 .label(format!("add `{}`", entry.pattern))
                 .note(entry.why)
                 .help(format!("add a line `{}`", entry.pattern))
+                .fix(append(entry.pattern))
         })
         .collect()
 }

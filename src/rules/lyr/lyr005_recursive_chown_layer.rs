@@ -5,7 +5,9 @@
 use crate::diagnostic::Severity;
 use crate::model::layers::{earlier_layers, is_within};
 use crate::model::Model;
-use crate::rules::{Check, Finding, Fixable, Rule};
+use crate::model::layers::Layer;
+use crate::rules::{Check, Edit, Finding, Fix, Fixable, Rule};
+use crate::syntax::source::Span;
 use crate::syntax::dockerfile::Keyword;
 
 pub const RULE: Rule = Rule {
@@ -15,7 +17,7 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     aliases: &[],
     summary: "`RUN chown -R`/`chmod -R` on copied files duplicates them in a new layer.",
-    fixable: Fixable::No,
+    fixable: Fixable::Unsafe,
     options: &[],
     check: Check::Dockerfile(check),
 };
@@ -30,19 +32,68 @@ fn check(model: &Model) -> Vec<Finding> {
                 continue;
             }
             // A COPY that already set the owner (`--chown`) is the user's fix in progress, not the waste.
-            let copied = earlier_layers(model, layers, n)
+            let copies: Vec<(&Layer, &crate::model::layers::PathUse)> = earlier_layers(model, layers, n)
                 .filter(|l| matches!(l.kind, Keyword::Copy | Keyword::Add))
                 .filter(|l| !model.instruction(l.instruction).flags.iter().any(|f| f.name() == "chown"))
-                .find_map(|l| l.adds.iter().find(|a| is_within(&a.path, &changed.path)));
-            let Some(copied) = copied else { continue };
+                .filter_map(|l| l.adds.iter().find(|a| is_within(&a.path, &changed.path)).map(|a| (l, a)))
+                .collect();
+            let Some(&(copy_layer, copied)) = copies.first() else { continue };
             reported.push(&changed.path);
-            findings.push(
+            let finding =
                 Finding::new(changed.span, format!("Changing `{}` recursively copies the files COPY added into a new layer", changed.path))
                     .label("these files are now in the image twice")
                     .secondary(copied.span, "copied here")
-                    .help("set owner and mode while copying: `COPY --chown=app:app --chmod=755 …`"),
-            );
+                    .help("set owner and mode while copying: `COPY --chown=app:app --chmod=755 …`");
+            let fix = (copies.len() == 1 && copy_layer.stage == layer.stage && copied.path == changed.path)
+                .then(|| move_to_copy(model, layer.instruction, copy_layer.instruction))
+                .flatten();
+            findings.push(match fix {
+                Some(fix) => finding.fix(fix),
+                None => finding,
+            });
         }
     }
     findings
+}
+
+/// `COPY src /app` then a RUN that is only `chown -R app:app /app` (or `chmod -R 755 /app`): the flag
+/// goes on the COPY and the RUN goes. Unsafe: the RUN also changed what was in `/app` before the COPY
+/// (from the base image), and a `$USER` in it was the shell's, where COPY's is the stage's.
+fn move_to_copy(model: &Model, run: usize, copy: usize) -> Option<Fix> {
+    let run_inst = model.instruction(run);
+    let copy_inst = model.instruction(copy);
+    let script = model.shell_script(run);
+    let [command] = script.commands.as_slice() else { return None };
+    if !run_inst.flags.is_empty() || !run_inst.heredocs.is_empty() || !command.redirects.is_empty() || !command.assignments.is_empty() {
+        return None;
+    }
+    let words: Vec<&str> = command.args.iter().map(|w| w.text.as_str()).collect();
+    let (flag, value) = match (command.program.text.as_str(), words.as_slice()) {
+        ("chown", ["-R", owner, _] | [owner, "-R", _]) if is_plain_owner(owner) => ("chown", *owner),
+        ("chmod", ["-R", mode, _] | [mode, "-R", _]) if is_octal(mode) => ("chmod", *mode),
+        _ => return None,
+    };
+    if copy_inst.flags.iter().any(|f| f.name() == flag) {
+        return None;
+    }
+    // The RUN's lines go whole, with their line break.
+    let text = &model.tree.text;
+    let line_start = text[..run_inst.span.start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..run_inst.span.start].trim().is_empty() {
+        return None;
+    }
+    let line_end = text[run_inst.span.end..].find('\n').map_or(text.len(), |i| run_inst.span.end + i + 1);
+    let edits = vec![
+        Edit::insert(copy_inst.keyword_span.end, format!(" --{flag}={value}")),
+        Edit::delete(Span::new(line_start, line_end)),
+    ];
+    Some(Fix::unsafe_(format!("Copy with `--{flag}={value}` and drop the RUN"), edits))
+}
+
+fn is_plain_owner(owner: &str) -> bool {
+    !owner.is_empty() && owner.chars().all(|c| c.is_ascii_alphanumeric() || "_.:-".contains(c))
+}
+
+fn is_octal(mode: &str) -> bool {
+    (3..=4).contains(&mode.len()) && mode.chars().all(|c| ('0'..='7').contains(&c))
 }

@@ -90,12 +90,23 @@ pub fn listing(list: &[&'static Rule], format: DataFormat) -> String {
             list.iter()
                 .map(|r| {
                     let off = if r.default_enabled { "" } else { " (off by default)" };
+                    let fix = match r.fixable {
+                        Fixable::No => "",
+                        Fixable::Safe => " [fix]",
+                        Fixable::Unsafe => " [unsafe fix]",
+                    };
                     let aliases = if r.aliases.is_empty() {
                         String::new()
                     } else {
                         format!(" [aliases: {}]", r.aliases.join(", "))
                     };
-                    format!("{:<7} {:<width$} {:<8} {}{off}{aliases}\n", r.code, r.name, r.severity.as_str(), r.summary)
+                    format!(
+                        "{:<7} {:<width$} {:<8} {}{off}{fix}{aliases}\n",
+                        r.code,
+                        r.name,
+                        r.severity.as_str(),
+                        r.summary
+                    )
                 })
                 .collect()
         }

@@ -96,11 +96,18 @@ fn merge(model: &Model, first_index: usize, first: &Instruction, second: &Instru
     }
     let first_command = first.args.first()?;
     let second_command = second.args.first()?;
-    if first_command.value.contains('#') {
+    // A `#` would make the `&&` part of a shell comment; a trailing `;`, `&` or `|` would give `; &&`.
+    if first_command.value.contains('#') || first_command.value.trim_end().ends_with([';', '&', '|']) {
         return None;
     }
     let script = model.shell_script(first_index);
     if !script.parsed || script.commands.iter().any(|c| c.name().is_none_or(|n| STATEFUL.contains(&n))) {
+        return None;
+    }
+    // The runtime mounts /etc/hosts, /etc/resolv.conf and /etc/hostname afresh for each RUN: a command
+    // that moves or removes them changes what the next one sees once they share a RUN.
+    let runtime_managed = |w: &str| matches!(w.trim_end_matches('/'), "/etc" | "/etc/hosts" | "/etc/resolv.conf" | "/etc/hostname");
+    if script.commands.iter().any(|c| c.args.iter().any(|a| runtime_managed(&a.text))) {
         return None;
     }
     let text = &model.tree.text;

@@ -154,9 +154,10 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
             Err(e) => return Err(e),
         }
     };
+    // No fsync: the rename is what makes the replacement atomic for other processes, and syncing each
+    // of hundreds of files made `--fix` over a large tree 1.5x slower.
     let written = file
         .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
         .and_then(|()| std::fs::set_permissions(&temp_path, permissions))
         .and_then(|()| std::fs::rename(&temp_path, path));
     if written.is_err() {

@@ -4,10 +4,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-use common::{layerlint, root};
+use common::{layerlint, root, seen, with_stdin};
 
 fn scratch(name: &str) -> std::path::PathBuf {
     common::scratch("first", name)
@@ -15,25 +12,6 @@ fn scratch(name: &str) -> std::path::PathBuf {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Run with `input` on standard input, in `cwd`.
-fn with_stdin(args: &[&str], input: &str, cwd: &std::path::Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_layerlint"))
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-/// stdout, then stderr under a marker, then the exit code: the whole of what a user sees.
-fn seen(out: &Output) -> String {
-    format!("{}--- stderr ---\n{}--- exit {:?}", text(&out.stdout), text(&out.stderr), out.status.code())
 }
 
 #[test]

@@ -3,10 +3,9 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-use common::layerlint;
+use common::{layerlint, seen, with_stdin};
 
 fn scratch(name: &str) -> std::path::PathBuf {
     common::scratch("fix", name)
@@ -14,10 +13,6 @@ fn scratch(name: &str) -> std::path::PathBuf {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn seen(out: &Output) -> String {
-    format!("{}--- stderr ---\n{}--- exit {:?}", text(&out.stdout), text(&out.stderr), out.status.code())
 }
 
 const FIXABLE: &str =
@@ -55,15 +50,9 @@ fn diff_prints_and_changes_nothing() {
 
 #[test]
 fn standard_input_gets_the_fixed_text_on_stdout() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_layerlint"))
-        .args(["check", "--fix", "--format", "concise", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(b"FROM alpine:3.20\nrun true\nUSER 10001\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let dir = scratch("stdin");
+    let out =
+        with_stdin(&["check", "--fix", "--format", "concise", "-"], "FROM alpine:3.20\nrun true\nUSER 10001\n", &dir);
     assert_eq!(text(&out.stdout), "FROM alpine:3.20\nRUN true\nUSER 10001\n", "{}", seen(&out));
     assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
 }

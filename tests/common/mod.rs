@@ -1,8 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// The shared real-world corpus beside the project (`../shared/corpus`), if present.
 ///
@@ -54,4 +55,25 @@ pub fn scratch(group: &str, name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
+}
+
+/// Run the built binary in `cwd` with `input` on its standard input.
+pub fn with_stdin(args: &[&str], input: &str, cwd: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_layerlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+/// stdout, then stderr under a marker, then the exit code: the whole of what a user sees.
+pub fn seen(out: &Output) -> String {
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    format!("{}--- stderr ---\n{}--- exit {:?}", text(&out.stdout), text(&out.stderr), out.status.code())
 }

@@ -1,5 +1,7 @@
 //! Findings as plain data: what renderers, the fixer and the language server all consume alike.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 
 use crate::syntax::source::Span;
@@ -90,15 +92,29 @@ pub struct Fix {
     pub message: String,
     /// Non-overlapping, in any order.
     pub edits: Vec<Edit>,
+    /// A file the fix creates instead (only where none exists): the `.dockerignore` a context lacks.
+    pub creates: Option<NewFile>,
+}
+
+/// A file a fix writes from nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFile {
+    pub path: PathBuf,
+    pub content: String,
 }
 
 impl Fix {
     pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix { applicability: Applicability::Safe, message: message.into(), edits }
+        Fix { applicability: Applicability::Safe, message: message.into(), edits, creates: None }
     }
 
     pub fn unsafe_(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix { applicability: Applicability::Unsafe, message: message.into(), edits }
+        Fix { applicability: Applicability::Unsafe, message: message.into(), edits, creates: None }
+    }
+
+    /// A fix that creates `path` with `content` (and edits nothing).
+    pub fn create(applicability: Applicability, message: impl Into<String>, path: PathBuf, content: String) -> Fix {
+        Fix { applicability, message: message.into(), edits: Vec::new(), creates: Some(NewFile { path, content }) }
     }
 
     /// The smallest span holding every edit.

@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix, NewFile};
 use crate::lint::FileReport;
 
 /// More passes than this means two fixes undo each other: a bug, reported rather than looped on.
@@ -25,6 +25,8 @@ pub struct Fixed {
     pub report: FileReport,
     /// Why fixing stopped early, when it did (parse errors, a pass that broke the file, no settling).
     pub stopped: Option<String>,
+    /// Files the fixes create (each where none exists); their findings are taken out of `report`.
+    pub created: Vec<NewFile>,
 }
 
 /// Lint `text` with `lint`, apply the fixes `allowed` permits, and repeat until nothing changes.
@@ -32,18 +34,18 @@ pub fn fix_until_stable(text: &str, allowed: Applicability, lint: impl Fn(&str) 
     let mut report = lint(text);
     if has_parse_errors(&report) {
         let stopped = Some("not fixed: the file has parse errors; fix those first".to_string());
-        return Fixed { text: text.to_string(), applied: 0, report, stopped };
+        return Fixed { text: text.to_string(), applied: 0, report, stopped, created: Vec::new() };
     }
     let mut current = text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_PASSES {
         let fixes: Vec<&Fix> = applicable(&report, allowed).collect();
         if fixes.is_empty() {
-            return Fixed { text: current, applied, report, stopped: None };
+            return with_created(current, applied, report, None, allowed);
         }
         let (next, count) = apply(&current, &fixes);
         if count == 0 || next == current {
-            return Fixed { text: current, applied, report, stopped: None };
+            return with_created(current, applied, report, None, allowed);
         }
         let next_report = lint(&next);
         if has_parse_errors(&next_report) {
@@ -52,14 +54,57 @@ pub fn fix_until_stable(text: &str, allowed: Applicability, lint: impl Fn(&str) 
                 "a fix would make the file unparsable and was not applied (rules {}); please report this",
                 codes.join(", ")
             ));
-            return Fixed { text: current, applied, report, stopped };
+            return with_created(current, applied, report, stopped, allowed);
         }
         current = next;
         applied += count;
         report = next_report;
     }
     let stopped = Some(format!("fixes did not settle after {MAX_PASSES} passes; please report this"));
-    Fixed { text: current, applied, report, stopped }
+    with_created(current, applied, report, stopped, allowed)
+}
+
+/// The result, with the files the remaining findings' fixes create (once each) taken out of the report.
+fn with_created(
+    text: String,
+    applied: usize,
+    mut report: FileReport,
+    stopped: Option<String>,
+    allowed: Applicability,
+) -> Fixed {
+    let mut created: Vec<NewFile> = Vec::new();
+    report.diagnostics.retain(|d| {
+        match d.fix.as_ref().filter(|f| f.applicability <= allowed).and_then(|f| f.creates.as_ref()) {
+            Some(file) => {
+                if !created.iter().any(|c| c.path == file.path) {
+                    created.push(file.clone());
+                }
+                false
+            }
+            None => true,
+        }
+    });
+    Fixed { text, applied: applied + created.len(), report, stopped, created }
+}
+
+/// A unified diff that creates a file, from `/dev/null`.
+pub fn creation_diff(path: &str, content: &str) -> String {
+    let new = if path.starts_with('/') { path.to_string() } else { format!("b/{path}") };
+    let mut out = similar::TextDiff::from_lines("", content).unified_diff().header("/dev/null", &new).to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Create a file the fixes made, never replacing one: `Ok(false)` when it exists already (another
+/// Dockerfile of the same context created it in this run, or it appeared meanwhile).
+pub fn create_new_file(file: &NewFile) -> std::io::Result<bool> {
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&file.path) {
+        Ok(mut handle) => handle.write_all(file.content.as_bytes()).map(|()| true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// The fixes of a report that `allowed` permits (`Unsafe` permits both kinds).

@@ -117,3 +117,25 @@ fn dockerignore_fixes_are_written_to_the_dockerignore() {
     let out = layerlint(&["check", "--fix", "--unsafe-fixes", "--format", "concise", "."], &dir);
     assert_eq!(std::fs::read_to_string(dir.join(".dockerignore")).unwrap(), "*.log\nnode_modules\n", "{}", seen(&out));
 }
+
+#[test]
+fn a_missing_dockerignore_is_created_once_never_replaced() {
+    let dir = scratch("create");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join("package.json"), "{}\n").unwrap();
+    let dockerfile = "FROM node:20.11-slim\nWORKDIR /app\nCOPY . .\nUSER node\n";
+    std::fs::write(dir.join("Dockerfile"), dockerfile).unwrap();
+    std::fs::write(dir.join("api.Dockerfile"), dockerfile).unwrap();
+    let diff = layerlint(&["check", "--diff", "--unsafe-fixes", "--isolated", "Dockerfile", "api.Dockerfile"], &dir);
+    insta::assert_snapshot!(seen(&diff));
+    assert!(!dir.join(".dockerignore").exists(), "--diff creates nothing");
+    let safe = layerlint(&["check", "--fix", "--isolated", "Dockerfile"], &dir);
+    assert!(!dir.join(".dockerignore").exists(), "unsafe: not without --unsafe-fixes: {}", seen(&safe));
+    let out = layerlint(
+        &["check", "--fix", "--unsafe-fixes", "--isolated", "--format", "concise", "Dockerfile", "api.Dockerfile"],
+        &dir,
+    );
+    assert_eq!(std::fs::read_to_string(dir.join(".dockerignore")).unwrap(), ".git\nnode_modules\n", "{}", seen(&out));
+    assert!(!text(&out.stdout).contains("CTX001"), "{}", seen(&out));
+    assert_eq!(std::fs::read_to_string(dir.join("Dockerfile")).unwrap(), dockerfile);
+}

@@ -32,6 +32,9 @@ struct Example {
     fixed: Option<String>,
     /// This block is such a `fixed` block.
     is_fixed_block: bool,
+    /// A ```dockerignore created block after a violation: the file its fix creates, byte for byte.
+    created: Option<String>,
+    is_created_block: bool,
 }
 
 /// The ```dockerfile blocks of a Markdown text.
@@ -65,11 +68,14 @@ fn examples(doc: &str) -> Vec<Example> {
                         text: String::new(),
                         fixed: None,
                         is_fixed_block: info.split_whitespace().any(|w| w == "fixed"),
+                        created: None,
+                        is_created_block: info.split_whitespace().any(|w| w == "created"),
                     });
                 }
             }
             Some(_) if line.trim_end() == "```" => match (current.take(), out.last_mut()) {
                 (Some(block), Some(last)) if block.is_fixed_block => last.fixed = Some(block.text),
+                (Some(block), Some(last)) if block.is_created_block => last.created = Some(block.text),
                 (block, _) => out.extend(block),
             },
             Some(example) => {
@@ -173,6 +179,13 @@ fn every_doc_example_behaves_as_documented() {
                     failures.push(format!(
                         "{}: the fix gives\n{}\ninstead of\n{}\n({:?})",
                         rule.code, fixed.text, expected, fixed.stopped
+                    ));
+                }
+                let created = fixed.created.first().map(|f| f.content.as_str());
+                if created != example.created.as_deref() {
+                    failures.push(format!(
+                        "{}: the fix creates {created:?}, the doc says {:?}",
+                        rule.code, example.created
                     ));
                 }
                 if fixed.report.diagnostics.iter().any(|d| d.code == rule.code && d.fix.is_some()) {

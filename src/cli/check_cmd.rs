@@ -319,11 +319,13 @@ struct Change {
     fixed: String,
     applied: usize,
     stopped: Option<String>,
+    /// Files the fixes create (a context's missing `.dockerignore`).
+    created: Vec<crate::diagnostic::NewFile>,
 }
 
 impl Change {
     fn changed(&self) -> bool {
-        self.original != self.fixed
+        self.original != self.fixed || !self.created.is_empty()
     }
 }
 
@@ -337,16 +339,35 @@ struct Settled {
 /// Write each changed file (or, with `--diff`, describe it), and say why a file was left alone.
 fn settle_changes(changes: &[Change], mode: FixMode) -> Settled {
     let mut settled = Settled { diff: String::new(), stdin_text: String::new(), failed: false };
+    let mut created: Vec<&std::path::Path> = Vec::new();
     for change in changes {
+        for file in &change.created {
+            if created.contains(&file.path.as_path()) {
+                continue;
+            }
+            created.push(&file.path);
+            let shown = file.path.display().to_string();
+            match mode {
+                FixMode::Diff(_) => settled.diff += &crate::fix::creation_diff(&shown, &file.content),
+                FixMode::Apply(_) => {
+                    if let Err(e) = crate::fix::create_new_file(file) {
+                        Problem::new(format!("{shown}: cannot create it: {e}"), "check the folder's permissions")
+                            .print();
+                        settled.failed = true;
+                    }
+                }
+                FixMode::Off => {}
+            }
+        }
         if let Some(why) = &change.stopped {
             eprintln!("warning: {}: {why}", change.name);
         }
         match (mode, &change.path) {
-            (FixMode::Diff(_), _) if change.changed() => {
+            (FixMode::Diff(_), _) if change.original != change.fixed => {
                 settled.diff += &crate::fix::unified_diff(&change.name, &change.original, &change.fixed);
             }
             (FixMode::Apply(_), None) => settled.stdin_text = change.fixed.clone(),
-            (FixMode::Apply(_), Some(path)) if change.changed() => {
+            (FixMode::Apply(_), Some(path)) if change.original != change.fixed => {
                 if let Err(e) = crate::fix::write_atomically(path, &change.fixed) {
                     Problem::new(
                         format!("{}: cannot write the fixes: {e}", path.display()),
@@ -420,7 +441,15 @@ fn linted(
     let fixed = crate::fix::fix_until_stable(&text, allowed, lint);
     // A file with parse errors but nothing to fix needs no word.
     let stopped = fixed.stopped.filter(|_| fixed.report.diagnostics.iter().any(|d| d.fix.is_some()));
-    let change = Change { path, name, original: text, fixed: fixed.text, applied: fixed.applied, stopped };
+    let change = Change {
+        path,
+        name,
+        original: text,
+        fixed: fixed.text,
+        applied: fixed.applied,
+        stopped,
+        created: fixed.created,
+    };
     Linted { report: fixed.report, threshold, change: Some(change) }
 }
 

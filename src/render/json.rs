@@ -29,6 +29,9 @@ struct FixJson<'a> {
 
 #[derive(Serialize)]
 struct EditJson<'a> {
+    /// Only for an edit outside the finding's file: the file a fix creates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -56,6 +59,7 @@ pub fn render(findings: &[Located]) -> String {
                 edits: super::located_edits(f.report, fix)
                     .into_iter()
                     .map(|e| EditJson {
+                        file: e.file,
                         line: e.line,
                         column: e.column,
                         end_line: e.end_line,

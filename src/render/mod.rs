@@ -52,6 +52,8 @@ pub fn located(reports: &[FileReport]) -> Vec<Located<'_>> {
 
 /// One edit of a fix, located as findings are: 1-based lines and character columns, exclusive end.
 pub struct LocatedEdit<'a> {
+    /// The file the edit is in when it is not the finding's: a file the fix creates.
+    pub file: Option<String>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -69,8 +71,16 @@ pub fn located_edits<'a>(report: &FileReport, fix: &'a Fix) -> Vec<LocatedEdit<'
         .map(|e| {
             let (line, column) = index.line_col(text, e.span.start);
             let (end_line, end_column) = index.line_col(text, e.span.end);
-            LocatedEdit { line, column, end_line, end_column, content: &e.content }
+            LocatedEdit { file: None, line, column, end_line, end_column, content: &e.content }
         })
+        .chain(fix.creates.iter().map(|new| LocatedEdit {
+            file: Some(new.path.display().to_string()),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            content: &new.content,
+        }))
         .collect()
 }
 

@@ -195,7 +195,10 @@ pub fn render(findings: &[Located]) -> String {
 }
 
 fn sarif_fix<'a>(f: &Located<'a>, fix: &'a crate::diagnostic::Fix) -> SarifFix<'a> {
-    let replacements = super::located_edits(f.report, fix)
+    let edits = super::located_edits(f.report, fix);
+    // A fix that creates a file changes that file, not the finding's.
+    let target = edits.iter().find_map(|e| e.file.clone()).unwrap_or_else(|| f.report.path.clone());
+    let replacements = edits
         .into_iter()
         .map(|e| Replacement {
             deleted_region: Region {
@@ -209,10 +212,7 @@ fn sarif_fix<'a>(f: &Located<'a>, fix: &'a crate::diagnostic::Fix) -> SarifFix<'
         .collect();
     SarifFix {
         description: Text { text: &fix.message },
-        artifact_changes: [ArtifactChange {
-            artifact_location: ArtifactLocation { uri: uri(&f.report.path) },
-            replacements,
-        }],
+        artifact_changes: [ArtifactChange { artifact_location: ArtifactLocation { uri: uri(&target) }, replacements }],
     }
 }
 

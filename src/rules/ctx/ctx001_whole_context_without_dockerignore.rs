@@ -5,8 +5,10 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::copies::whole_context_source;
-use crate::rules::{Check, Finding, Fixable, Rule};
+use crate::diagnostic::Applicability;
+use crate::rules::copies::{context_sources, whole_context_source};
+use crate::rules::ign::ign001_dockerignore_missing_common_entries::wanted_entries;
+use crate::rules::{Check, Finding, Fix, Fixable, Rule};
 
 pub const RULE: Rule = Rule {
     code: "CTX001",
@@ -15,7 +17,7 @@ pub const RULE: Rule = Rule {
     default_enabled: true,
     aliases: &[],
     summary: "The whole build context is copied, and the context has no `.dockerignore`.",
-    fixable: Fixable::No,
+    fixable: Fixable::Unsafe,
     options: &[],
     check: Check::Dockerfile(check),
 };
@@ -26,13 +28,37 @@ fn check(model: &Model) -> Vec<Finding> {
         return Vec::new();
     }
     let mut findings = Vec::new();
+    let mut fix = new_ignore_file(model, context.root());
     for inst in &model.tree.instructions {
         let Some(source) = whole_context_source(inst) else { continue };
-        findings.push(
-            Finding::new(source.span, "The whole build context is copied, and there is no .dockerignore")
-                .label("sends and copies everything in the folder")
-                .help("add a `.dockerignore` next to the Dockerfile that leaves out `.git`, dependencies, build output and secrets"),
-        );
+        let finding = Finding::new(source.span, "The whole build context is copied, and there is no .dockerignore")
+            .label("sends and copies everything in the folder")
+            .help("add a `.dockerignore` next to the Dockerfile that leaves out `.git`, dependencies, build output and secrets");
+        // One fix creates the file; the other whole-context copies are answered by it too.
+        findings.push(match fix.take() {
+            Some(fix) => finding.fix(fix),
+            None => finding,
+        });
     }
     findings
+}
+
+/// The `.dockerignore` to create: the entries IGN001 asks of one in this context (`.git`, the build
+/// output of the ecosystems detected), none of what this Dockerfile copies by name. Unsafe: what the
+/// build sends changes, and a COPY of one of those folders would then find nothing. No fix when there
+/// is nothing known to leave out.
+fn new_ignore_file(model: &Model, dir: &std::path::Path) -> Option<Fix> {
+    let sources = context_sources(model);
+    let names: Vec<String> = sources.iter().map(|s| s.path.rsplit('/').next().unwrap_or_default().to_owned()).collect();
+    let paths: Vec<String> = sources.into_iter().map(|s| s.path).collect();
+    let wanted = wanted_entries(Some(dir), &names, &paths);
+    if wanted.is_empty() {
+        return None;
+    }
+    let content: String = wanted.iter().map(|(entry, _)| format!("{}\n", entry.pattern)).collect();
+    let list = wanted.iter().map(|(entry, _)| format!("`{}`", entry.pattern)).collect::<Vec<_>>().join(", ");
+    let message = format!("Create `.dockerignore` with {list}");
+    let path = dir.join(".dockerignore");
+    let path = path.strip_prefix("./").map(std::path::Path::to_path_buf).unwrap_or(path);
+    Some(Fix::create(Applicability::Unsafe, message, path, content))
 }

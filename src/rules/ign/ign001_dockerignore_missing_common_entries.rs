@@ -41,9 +41,9 @@ struct Ecosystem {
 }
 
 /// An entry a `.dockerignore` should have.
-struct Entry {
+pub struct Entry {
     /// What to write.
-    pattern: &'static str,
+    pub pattern: &'static str,
     /// Paths it should exclude; excluding any of them is enough (`bin` or `**/bin`).
     probes: &'static [&'static str],
     /// Asked for only when this exists in the context folder.
@@ -129,27 +129,7 @@ fn check(model: &IgnoreModel) -> Vec<Finding> {
         return Vec::new();
     }
     let ignore = &model.file.ignore;
-    let present = |path: &str| dir.is_some_and(|d| d.join(path).symlink_metadata().is_ok());
-    let copied_from = |entry: &Entry| {
-        let folder = entry.pattern.trim_start_matches("**/");
-        copied_paths.iter().any(|p| p == folder || p.starts_with(&format!("{folder}/")) || p.contains(&format!("/{folder}/")))
-    };
-    let mut wanted: Vec<(&Entry, String)> = Vec::new();
-    if present(".git") {
-        wanted.push((&ALWAYS, "a git repository".to_owned()));
-    }
-    for ecosystem in ECOSYSTEMS {
-        let Some(reason) = detect(ecosystem, dir, &copied_names) else { continue };
-        for entry in ecosystem.entries {
-            if entry.only_if_present.is_some_and(|p| !present(p)) {
-                continue;
-            }
-            if entry.pattern == "vendor" && present("vendor/modules.txt") {
-                continue;
-            }
-            wanted.push((entry, format!("{} ({reason})", ecosystem.name)));
-        }
-    }
+    let wanted = wanted_entries(dir, &copied_names, &copied_paths);
     let first_line = first_line_span(&model.file.text);
     let text = &model.file.text;
     // Appended as the last line: after any `!` exception that re-included such files, which is why
@@ -161,7 +141,7 @@ fn check(model: &IgnoreModel) -> Vec<Finding> {
     };
     wanted
         .into_iter()
-        .filter(|(entry, _)| !excludes_any(ignore, entry.probes) && !copied_from(entry))
+        .filter(|(entry, _)| !excludes_any(ignore, entry.probes))
         .map(|(entry, reason)| {
             Finding::new(first_line, format!("`.dockerignore` does not exclude `{}`: {reason} detected", entry.pattern))
                 .label(format!("add `{}`", entry.pattern))
@@ -170,6 +150,35 @@ fn check(model: &IgnoreModel) -> Vec<Finding> {
                 .fix(append(entry.pattern))
         })
         .collect()
+}
+
+/// The entries a `.dockerignore` of the context `dir` should have, with why: `.git` when there is a
+/// repository, and the build output of each ecosystem detected (by marker files in the context or copied
+/// by the Dockerfiles), except what a Dockerfile copies from explicitly.
+pub fn wanted_entries(dir: Option<&Path>, copied_names: &[String], copied_paths: &[String]) -> Vec<(&'static Entry, String)> {
+    let present = |path: &str| dir.is_some_and(|d| d.join(path).symlink_metadata().is_ok());
+    let copied_from = |entry: &Entry| {
+        let folder = entry.pattern.trim_start_matches("**/");
+        copied_paths.iter().any(|p| p == folder || p.starts_with(&format!("{folder}/")) || p.contains(&format!("/{folder}/")))
+    };
+    let mut wanted: Vec<(&'static Entry, String)> = Vec::new();
+    if present(".git") {
+        wanted.push((&ALWAYS, "a git repository".to_owned()));
+    }
+    for ecosystem in ECOSYSTEMS {
+        let Some(reason) = detect(ecosystem, dir, copied_names) else { continue };
+        for entry in ecosystem.entries {
+            if entry.only_if_present.is_some_and(|p| !present(p)) {
+                continue;
+            }
+            if entry.pattern == "vendor" && present("vendor/modules.txt") {
+                continue;
+            }
+            wanted.push((entry, format!("{} ({reason})", ecosystem.name)));
+        }
+    }
+    wanted.retain(|(entry, _)| !copied_from(entry));
+    wanted
 }
 
 /// Why the ecosystem is detected, if it is: a marker file in the context or copied by a Dockerfile.

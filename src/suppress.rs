@@ -23,7 +23,7 @@
 //! `SUP001 unused-suppression`, unless the rules it names are not selected (then it may well matter
 //! under another selection).
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::options::LintOptions;
 use crate::rules::{self, Rule};
 use crate::syntax::dockerfile::{Dockerfile, Keyword};
@@ -460,7 +460,7 @@ impl Inline {
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         let line_of = |span: Span| Some(file.line_index.line_of(span.start));
-        self.apply_in(&line_of, &|_| None, options, diagnostics);
+        self.apply_in(&file.text, &line_of, &|_| None, options, diagnostics);
     }
 
     /// Per-instruction `# check=` comments: the first comment of an instruction's `PrevComment` whose
@@ -542,13 +542,14 @@ impl Inline {
     /// themselves (`SUP001`, and `SYN001` for a check directive BuildKit refuses).
     pub fn apply(&mut self, tree: &Dockerfile, options: &LintOptions, diagnostics: &mut Vec<Diagnostic>) {
         let keyword_of = |i: usize| tree.instructions.get(i).map(|inst| inst.kind);
-        self.apply_in(&|span| instruction_at(tree, span), &keyword_of, options, diagnostics);
+        self.apply_in(&tree.text, &|span| instruction_at(tree, span), &keyword_of, options, diagnostics);
     }
 
     /// Applies the suppressions where `unit_of` says which instruction (or line) a finding is on, and
     /// `keyword_of` what kind of instruction that is.
     fn apply_in(
         &mut self,
+        text: &str,
         unit_of: &dyn Fn(Span) -> Option<usize>,
         keyword_of: &dyn Fn(usize) -> Option<Keyword>,
         options: &LintOptions,
@@ -647,7 +648,7 @@ impl Inline {
                 secondary: Vec::new(),
                 notes: Vec::new(),
                 help: Some("remove it, or correct the name".to_string()),
-                fix: None,
+                fix: (entry.form == Form::Layerlint).then(|| removal(text, entry.span)).flatten(),
             });
         }
         // SUP001 findings answer only to file-wide ignores (they sit on comments, not instructions).
@@ -840,6 +841,27 @@ fn parse_pragma(body: &str, body_off: usize) -> Option<Pragma> {
         }
     }
     (!items.is_empty()).then_some(Pragma { form, global, items })
+}
+
+/// Removing an unused `# layerlint ignore=` entry: its name and one comma from the list, or the whole
+/// comment line when it is the list's only name. Safe: it suppressed nothing.
+fn removal(text: &str, entry: Span) -> Option<Fix> {
+    let name = text.get(entry.start..entry.end)?;
+    let line_start = text[..entry.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[entry.end..].find('\n').map_or(text.len(), |i| entry.end + i);
+    let line = &text[line_start..line_end];
+    if !line.trim_start().starts_with('#') || !line.contains("layerlint") {
+        return None;
+    }
+    let before = text[..entry.start].chars().next_back();
+    let after = text[entry.end..].chars().next();
+    let edit = match (before, after) {
+        (_, Some(',')) => Edit::delete(Span::new(entry.start, entry.end + 1)),
+        (Some(','), _) => Edit::delete(Span::new(entry.start - 1, entry.end)),
+        // The only name: the comment goes, with its line break.
+        _ => Edit::delete(Span::new(line_start, (line_end + 1).min(text.len()))),
+    };
+    Some(Fix::safe(format!("Remove `{name}` from the comment"), vec![edit]))
 }
 
 #[cfg(test)]

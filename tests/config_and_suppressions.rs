@@ -234,8 +234,8 @@ fn unused_suppressions_are_reported() {
     let (out, code) = concise(&["--ignore", "LYR001", "Dockerfile"], &dir);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
-    assert!(lines[0].starts_with("Dockerfile:2:20: info[SUP001] `SYN001` suppresses nothing"), "{out}");
-    assert!(lines[1].starts_with("Dockerfile:4:20: info[SUP001] `NOPE1` names no layerlint rule"), "{out}");
+    assert!(lines[0].starts_with("Dockerfile:2:20: info[SUP001] [*] `SYN001` suppresses nothing"), "{out}");
+    assert!(lines[1].starts_with("Dockerfile:4:20: info[SUP001] [*] `NOPE1` names no layerlint rule"), "{out}");
     // DL3025 is SYN002's alias: reported. DL3008 has no layerlint rule yet: left to hadolint.
     assert!(lines[2].starts_with("Dockerfile:6:19: info[SUP001] `DL3025`"), "{out}");
     assert_eq!(code, Some(1));

@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL1001"],
     summary:
         "An inline ignore (layerlint, hadolint or `# check=` form) that suppresses nothing, or names an unknown rule.",
-    fixable: Fixable::No,
+    fixable: Fixable::Safe,
     options: &[],
     check: Check::Engine,
 };

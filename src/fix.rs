@@ -183,6 +183,9 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
 /// temporary file in the same folder, with the original's permissions, which is then renamed over it.
 /// Two runs fixing one file at once each rename a complete file; the last one wins.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    // Through a symbolic link, the file it points at is the one replaced (the link stays a link).
+    let resolved = std::fs::canonicalize(path)?;
+    let path = resolved.as_path();
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),

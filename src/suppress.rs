@@ -853,13 +853,28 @@ fn removal(text: &str, entry: Span) -> Option<Fix> {
     if !line.trim_start().starts_with('#') || !line.contains("layerlint") {
         return None;
     }
-    let before = text[..entry.start].chars().next_back();
-    let after = text[entry.end..].chars().next();
-    let edit = match (before, after) {
-        (_, Some(',')) => Edit::delete(Span::new(entry.start, entry.end + 1)),
-        (Some(','), _) => Edit::delete(Span::new(entry.start - 1, entry.end)),
-        // The only name: the comment goes, with its line break.
-        _ => Edit::delete(Span::new(line_start, (line_end + 1).min(text.len()))),
+    // Blanks around the commas are allowed (`A, B`): look past them.
+    let after_blanks =
+        entry.end + (text[entry.end..line_end].len() - text[entry.end..line_end].trim_start_matches([' ', '\t']).len());
+    let before_blanks = line_start + text[line_start..entry.start].trim_end_matches([' ', '\t']).len();
+    let edit = if text[after_blanks..line_end].starts_with(',') {
+        let next = after_blanks + 1;
+        let next = next + (text[next..line_end].len() - text[next..line_end].trim_start_matches([' ', '\t']).len());
+        Edit::delete(Span::new(entry.start, next))
+    } else if text[line_start..before_blanks].ends_with(',') {
+        Edit::delete(Span::new(before_blanks - 1, entry.end))
+    } else {
+        // The only name: the comment goes, with its line break; but not above the first instruction,
+        // where removing it could turn a following comment into a parser directive.
+        let first_instruction = text.lines().position(|l| {
+            let l = l.trim_start();
+            !l.is_empty() && !l.starts_with('#')
+        });
+        let line_number = text[..line_start].matches('\n').count();
+        if first_instruction.is_none_or(|first| line_number < first) {
+            return None;
+        }
+        Edit::delete(Span::new(line_start, (line_end + 1).min(text.len())))
     };
     Some(Fix::safe(format!("Remove `{name}` from the comment"), vec![edit]))
 }
@@ -867,6 +882,24 @@ fn removal(text: &str, entry: Span) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text after removing `name` (its first occurrence after `ignore=`) with [`removal`].
+    fn removed(text: &str, name: &str) -> Option<String> {
+        let at = text.find("ignore=")? + text[text.find("ignore=")?..].find(name)?;
+        let fix = removal(text, Span::new(at, at + name.len()))?;
+        Some(crate::fix::apply(text, &[&fix]).0)
+    }
+
+    #[test]
+    fn unused_entries_go_with_their_comma_and_blanks() {
+        let file = "FROM a\n# layerlint ignore=SYN004, LYR001 -- why\nRUN x\n";
+        assert_eq!(removed(file, "LYR001").as_deref(), Some("FROM a\n# layerlint ignore=SYN004 -- why\nRUN x\n"));
+        assert_eq!(removed(file, "SYN004").as_deref(), Some("FROM a\n# layerlint ignore=LYR001 -- why\nRUN x\n"));
+        let alone = "FROM a\n# layerlint ignore=LYR001\nRUN x\n";
+        assert_eq!(removed(alone, "LYR001").as_deref(), Some("FROM a\nRUN x\n"));
+        // Above the first instruction a removed line could turn the next comment into a directive.
+        assert_eq!(removed("# layerlint ignore=LYR001\n# check=error=true\nFROM a\n", "LYR001"), None);
+    }
 
     fn item(name: &str, start: usize) -> CheckItem {
         CheckItem { name: name.to_string(), span: Span::new(start, start + name.len()) }

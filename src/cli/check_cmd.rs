@@ -147,7 +147,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         return if input_failed {
             EXIT_ERROR
-        } else if files > 0 {
+        } else if files > 0 && !args.exit_zero {
             EXIT_FINDINGS
         } else {
             EXIT_CLEAN
@@ -343,6 +343,11 @@ fn settle_changes(changes: &[Change], mode: FixMode) -> Settled {
     for change in changes {
         for file in &change.created {
             if created.contains(&file.path.as_path()) {
+                continue;
+            }
+            if change.path.is_none() && matches!(mode, FixMode::Apply(_)) {
+                // Standard input's fixes go to standard output only: nothing is written to disk.
+                eprintln!("warning: {}: not created: fixing standard input writes no file", file.path.display());
                 continue;
             }
             created.push(&file.path);

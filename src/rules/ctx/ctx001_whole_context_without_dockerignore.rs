@@ -52,7 +52,15 @@ fn new_ignore_file(model: &Model, dir: &std::path::Path) -> Option<Fix> {
     let names: Vec<String> = sources.iter().map(|s| s.path.rsplit('/').next().unwrap_or_default().to_owned()).collect();
     let paths: Vec<String> = sources.into_iter().map(|s| s.path).collect();
     let wanted = wanted_entries(Some(dir), &names, &paths);
-    if wanted.is_empty() {
+    // Several Dockerfiles in the folder may share the context: what one copies by name another may
+    // need, so the file is left for the user to write.
+    let dockerfiles = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_str().is_some_and(crate::discover::is_dockerfile_name))
+        .count();
+    if wanted.is_empty() || dockerfiles > 1 {
         return None;
     }
     let content: String = wanted.iter().map(|(entry, _)| format!("{}\n", entry.pattern)).collect();

@@ -82,8 +82,10 @@ fn check(model: &Model) -> Vec<Finding> {
 
 /// Builtins whose effect outlives their command: merged, they would change what the next command sees
 /// (`cd`, `export`…) or whether it runs at all (`exec`, `exit`).
-const STATEFUL: [&str; 13] =
-    ["cd", "pushd", "popd", "export", "unset", "set", "source", ".", "umask", "ulimit", "alias", "exec", "exit"];
+const STATEFUL: [&str; 22] = [
+    "cd", "pushd", "popd", "export", "unset", "set", "source", ".", "umask", "ulimit", "alias", "exec", "exit",
+    "eval", "command", "builtin", "readonly", "trap", "shopt", "declare", "typeset", "local",
+];
 
 /// The edit that makes `second` part of `first`: `first && \` then, on the next line (indented as
 /// `first`'s own continuation lines, else by four spaces), the second command. Comment lines between
@@ -107,7 +109,9 @@ fn merge(model: &Model, first_index: usize, first: &Instruction, second: &Instru
     // The runtime mounts /etc/hosts, /etc/resolv.conf and /etc/hostname afresh for each RUN: a command
     // that moves or removes them changes what the next one sees once they share a RUN.
     let runtime_managed = |w: &str| matches!(w.trim_end_matches('/'), "/etc" | "/etc/hosts" | "/etc/resolv.conf" | "/etc/hostname");
-    if script.commands.iter().any(|c| c.args.iter().any(|a| runtime_managed(&a.text))) {
+    if script.commands.iter().any(|c| {
+        c.args.iter().any(|a| runtime_managed(&a.text)) || c.redirects.iter().any(|r| runtime_managed(&r.target.text))
+    }) {
         return None;
     }
     let text = &model.tree.text;
@@ -135,4 +139,29 @@ fn merge(model: &Model, first_index: usize, first: &Instruction, second: &Instru
         .unwrap_or("    ");
     let escape = model.tree.escape;
     Some(Edit::replace(Span::new(first.span.end, second_command.span.start), format!(" && {escape}\n{kept}{indent}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{lint_text, LintOptions};
+    use crate::rules;
+
+    /// Whether LYR001's finding on `text` carries a fix.
+    fn merges(text: &str) -> bool {
+        let options = LintOptions { rules: rules::ALL.iter().copied().filter(|r| r.code == "LYR001").collect(), ..LintOptions::default() };
+        let report = lint_text("Dockerfile".into(), text, &options);
+        assert!(!report.diagnostics.is_empty(), "LYR001 fires on {text}");
+        report.diagnostics.iter().any(|d| d.fix.is_some())
+    }
+
+    #[test]
+    fn merges_only_what_keeps_its_meaning() {
+        assert!(merges("FROM a\nRUN echo a\nRUN echo b\n"));
+        assert!(!merges("FROM a\nRUN apk add git;\nRUN git --version\n"), "`; &&` would not parse");
+        assert!(!merges("FROM a\nRUN cd /tmp\nRUN ls\n"), "cd is seen by the next command");
+        assert!(!merges("FROM a\nRUN eval cd /tmp\nRUN ls\n"));
+        assert!(!merges("FROM a\nRUN echo x >> /etc/hosts\nRUN curl http://x\n"), "the runtime rewrites /etc/hosts per RUN");
+        assert!(!merges("FROM a\nRUN mv /etc /usr/\nRUN ls /etc\n"));
+        assert!(!merges("FROM a\nRUN make # build\nRUN make install\n"), "the # would swallow the &&");
+    }
 }

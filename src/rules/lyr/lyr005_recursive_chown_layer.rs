@@ -90,10 +90,29 @@ fn move_to_copy(model: &Model, run: usize, copy: usize) -> Option<Fix> {
     Some(Fix::unsafe_(format!("Copy with `--{flag}={value}` and drop the RUN"), edits))
 }
 
+/// `user` or `user:group` in names or ids: what `COPY --chown` takes as chown does (not chown's old
+/// `user.group`, nor a missing side).
 fn is_plain_owner(owner: &str) -> bool {
-    !owner.is_empty() && owner.chars().all(|c| c.is_ascii_alphanumeric() || "_.:-".contains(c))
+    let plain = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c));
+    match owner.split_once(':') {
+        Some((user, group)) => plain(user) && plain(group),
+        None => plain(owner),
+    }
 }
 
 fn is_octal(mode: &str) -> bool {
     (3..=4).contains(&mode.len()) && mode.chars().all(|c| ('0'..='7').contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_octal, is_plain_owner};
+
+    #[test]
+    fn owners_copy_takes() {
+        assert!(is_plain_owner("node:node") && is_plain_owner("1000:1000") && is_plain_owner("www-data"));
+        assert!(!is_plain_owner("www-data.www-data") && !is_plain_owner(":app") && !is_plain_owner("app:"));
+        assert!(!is_plain_owner("$USER"));
+        assert!(is_octal("755") && is_octal("0644") && !is_octal("u+x") && !is_octal("8"));
+    }
 }

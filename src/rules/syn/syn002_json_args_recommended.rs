@@ -56,7 +56,11 @@ fn check(model: &Model) -> Vec<Finding> {
 /// leading `exec` is dropped, as the shell would have done. `None` for anything the shell would read
 /// differently from a split on blanks.
 fn exec_form(command: &str) -> Option<String> {
-    const BUILTINS: [&str; 12] = ["cd", "source", ".", "export", "set", "eval", "trap", "ulimit", "umask", "wait", "read", "alias"];
+    const BUILTINS: [&str; 27] = [
+        "cd", "source", ".", "export", "set", "eval", "trap", "ulimit", "umask", "wait", "read", "alias", ":", "exit",
+        "exec", "command", "builtin", "return", "shift", "break", "continue", "times", "getopts", "hash", "type",
+        "unset", "readonly",
+    ];
     let plain = |c: char| c.is_ascii_alphanumeric() || "_./:=@%+,- \t".contains(c);
     if command.trim().is_empty() || !command.chars().all(plain) {
         return None;
@@ -66,7 +70,7 @@ fn exec_form(command: &str) -> Option<String> {
         words.remove(0);
     }
     let first = *words.first()?;
-    if first.contains('=') || BUILTINS.contains(&first) {
+    if first.contains('=') || first.starts_with('-') || BUILTINS.contains(&first) {
         return None;
     }
     serde_json::to_string(&words).ok().map(|json| json.replace("\",\"", "\", \""))
@@ -80,7 +84,10 @@ mod tests {
     fn only_plain_commands_get_an_exec_form() {
         assert_eq!(exec_form("node server.js --port=8080").as_deref(), Some(r#"["node", "server.js", "--port=8080"]"#));
         assert_eq!(exec_form("exec ./server").as_deref(), Some(r#"["./server"]"#));
-        for shell in ["echo $HOME", "a && b", "run > log", "FOO=1 app", "cd /x", "a 'b c'", "x*", "exec", "a \\\n b"] {
+        for shell in [
+            "echo $HOME", "a && b", "run > log", "FOO=1 app", "cd /x", "a 'b c'", "x*", "exec", "a \\\n b",
+            "exec -a x ./srv", "exec exec x", ":", "exit", "command -v x",
+        ] {
             assert_eq!(exec_form(shell), None, "{shell}");
         }
     }

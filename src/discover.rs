@@ -23,6 +23,19 @@ pub fn is_ignore_file_name(name: &str) -> bool {
     name.ends_with(".dockerignore")
 }
 
+/// The Dockerfiles directly in `dir`, by the names folder discovery looks for, sorted.
+pub fn dockerfiles_beside(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| e.file_name().to_str().is_some_and(is_dockerfile_name))
+        .map(|e| if dir == Path::new(".") { PathBuf::from(e.file_name()) } else { e.path() })
+        .collect();
+    found.sort();
+    found
+}
+
 /// A path to lint, or why a named path could not be searched.
 pub enum Found {
     File(PathBuf),

@@ -89,20 +89,15 @@ fn with_created(
 
 /// A unified diff that creates a file, from `/dev/null`.
 pub fn creation_diff(path: &str, content: &str) -> String {
-    let new = if path.starts_with('/') { path.to_string() } else { format!("b/{path}") };
-    let mut out = similar::TextDiff::from_lines("", content).unified_diff().header("/dev/null", &new).to_string();
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out
+    diff_with_headers("/dev/null", &diff_header("b/", path), "", content)
 }
 
-/// Create a file the fixes made, never replacing one: `Ok(false)` when it exists already (another
-/// Dockerfile of the same context created it in this run, or it appeared meanwhile).
-pub fn create_new_file(file: &NewFile) -> std::io::Result<bool> {
+/// Create a file the fixes made, never replacing one: a file that exists already (another Dockerfile
+/// of the same context created it in this run, or it appeared meanwhile) is left as it is.
+pub fn create_new_file(file: &NewFile) -> std::io::Result<()> {
     match std::fs::OpenOptions::new().write(true).create_new(true).open(&file.path) {
-        Ok(mut handle) => handle.write_all(file.content.as_bytes()).map(|()| true),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Ok(mut handle) => handle.write_all(file.content.as_bytes()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e),
     }
 }
@@ -166,13 +161,22 @@ fn overlap(a: &Edit, b: &Edit) -> bool {
 /// A unified diff of a file's change, with `a/` and `b/` headers as `git diff` prints them (an absolute
 /// path as it is).
 pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
-    let diff = similar::TextDiff::from_lines(before, after);
-    let (old, new) = if path.starts_with('/') || path == "-" {
-        (path.to_string(), path.to_string())
+    diff_with_headers(&diff_header("a/", path), &diff_header("b/", path), before, after)
+}
+
+/// `a/path` or `b/path`, as `git diff` names a relative path; an absolute one (or `-`) as it is.
+fn diff_header(side: &str, path: &str) -> String {
+    if path.starts_with('/') || path == "-" {
+        path.to_string()
     } else {
-        (format!("a/{path}"), format!("b/{path}"))
-    };
-    let mut out = diff.unified_diff().context_radius(3).header(&old, &new).to_string();
+        format!("{side}{path}")
+    }
+}
+
+/// The unified diff (three lines of context) from `before` to `after`, ending in a line break.
+fn diff_with_headers(old: &str, new: &str, before: &str, after: &str) -> String {
+    let mut out =
+        similar::TextDiff::from_lines(before, after).unified_diff().context_radius(3).header(old, new).to_string();
     if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
     }

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::{CheckArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::{ConfigSource, FileSettings, Overrides, Resolver, RuleSelection};
 use crate::diagnostic::{Applicability, Severity};
-use crate::discover::{discover, is_dockerfile_name, is_ignore_file_name, Found, SEARCHED_NAMES};
+use crate::discover::{discover, dockerfiles_beside, is_ignore_file_name, Found, SEARCHED_NAMES};
 use crate::input::{read_text, InputError};
 use crate::lint::{lint_ignore_file, lint_in_context, FileReport};
 use crate::model::build_context::{ContextSpec, SharedContext};
@@ -140,8 +140,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     if let FixMode::Diff(_) = mode {
         // The diff is the output; the findings are not repeated.
         let _ = std::io::stdout().write_all(outcome.diff.as_bytes());
-        let files = changes.iter().filter(|c| c.changed()).count();
-        let fixes: usize = changes.iter().map(|c| c.applied).sum();
+        let (fixes, files) = fix_counts(&changes);
         if files > 0 {
             eprintln!("Would fix {} in {}.", counted(fixes, "problem", "problems"), counted(files, "file", "files"));
         }
@@ -156,7 +155,7 @@ pub fn run(args: &CheckArgs) -> u8 {
 
     let format = args.format.unwrap_or(Format::Full);
     // Standard input fixed: its fixed text is the output, the findings go to standard error.
-    let to_stderr = !outcome.stdin_text.is_empty() || changes.iter().any(|c| c.path.is_none());
+    let to_stderr = changes.iter().any(|c| c.path.is_none());
     let terminal = if to_stderr { std::io::stderr().is_terminal() } else { std::io::stdout().is_terminal() };
     let color = !args.no_color && std::env::var_os("NO_COLOR").is_none() && terminal;
     let mut output =
@@ -221,12 +220,16 @@ fn summary(reports: &[FileReport]) -> String {
 
 /// `Fixed 3 problems in 2 files.` after `--fix`.
 fn fixed_summary(changes: &[Change]) -> String {
-    let files = changes.iter().filter(|c| c.changed()).count();
-    let fixes: usize = changes.iter().map(|c| c.applied).sum();
+    let (fixes, files) = fix_counts(changes);
     if files == 0 {
         return String::new();
     }
     format!("Fixed {} in {}.\n", counted(fixes, "problem", "problems"), counted(files, "file", "files"))
+}
+
+/// How many fixes the changes hold, and in how many files.
+fn fix_counts(changes: &[Change]) -> (usize, usize) {
+    (changes.iter().map(|c| c.applied).sum(), changes.iter().filter(|c| c.changed()).count())
 }
 
 /// The findings counted by severity, and in how many files.
@@ -557,19 +560,6 @@ impl Contexts {
 
 fn is_ignore_file(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(is_ignore_file_name)
-}
-
-/// The Dockerfiles directly in `dir`, by the names folder discovery looks for.
-fn dockerfiles_beside(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut found: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter(|e| e.file_name().to_str().is_some_and(is_dockerfile_name))
-        .map(|e| if dir == Path::new(".") { PathBuf::from(e.file_name()) } else { e.path() })
-        .collect();
-    found.sort();
-    found
 }
 
 /// A path compared for identity: absolute, with `.` and `..` folded (lexically: no file-system calls,

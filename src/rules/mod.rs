@@ -165,7 +165,13 @@ pub fn find(key: &str) -> Option<&'static Rule> {
 /// An edit replacing `span` with `content` when the file holds exactly `written` there: a token that a
 /// continuation splits, or that came from expansion, is not rewritten.
 pub fn replace_written(model: &Model, span: Span, written: &str, content: impl Into<String>) -> Option<Edit> {
-    (model.tree.text.get(span.start..span.end) == Some(written)).then(|| Edit::replace(span, content))
+    is_written(model, span, written).then(|| Edit::replace(span, content))
+}
+
+/// Whether the file holds exactly `written` at `span` (a token the parser saw as written, so that an
+/// edit of its bytes means an edit of it).
+pub fn is_written(model: &Model, span: Span, written: &str) -> bool {
+    model.tree.text.get(span.start..span.end) == Some(written)
 }
 
 /// The syntax errors of one family, for the rules that report parse errors (SYN001, SYN018, SYN019).

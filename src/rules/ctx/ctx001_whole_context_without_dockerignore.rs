@@ -27,15 +27,16 @@ fn check(model: &Model) -> Vec<Finding> {
     if context.ignore_file().is_some() {
         return Vec::new();
     }
-    let mut findings = Vec::new();
-    let mut fix = new_ignore_file(model, context.root());
+    let mut findings: Vec<Finding> = Vec::new();
     for inst in &model.tree.instructions {
         let Some(source) = whole_context_source(inst) else { continue };
         let finding = Finding::new(source.span, "The whole build context is copied, and there is no .dockerignore")
             .label("sends and copies everything in the folder")
             .help("add a `.dockerignore` next to the Dockerfile that leaves out `.git`, dependencies, build output and secrets");
-        // One fix creates the file; the other whole-context copies are answered by it too.
-        findings.push(match fix.take() {
+        // One fix (on the first finding, computed only then) creates the file; the other whole-context
+        // copies are answered by it too.
+        let fix = if findings.is_empty() { new_ignore_file(model, context.root()) } else { None };
+        findings.push(match fix {
             Some(fix) => finding.fix(fix),
             None => finding,
         });
@@ -48,19 +49,14 @@ fn check(model: &Model) -> Vec<Finding> {
 /// build sends changes, and a COPY of one of those folders would then find nothing. No fix when there
 /// is nothing known to leave out.
 fn new_ignore_file(model: &Model, dir: &std::path::Path) -> Option<Fix> {
-    let sources = context_sources(model);
-    let names: Vec<String> = sources.iter().map(|s| s.path.rsplit('/').next().unwrap_or_default().to_owned()).collect();
-    let paths: Vec<String> = sources.into_iter().map(|s| s.path).collect();
-    let wanted = wanted_entries(Some(dir), &names, &paths);
     // Several Dockerfiles in the folder may share the context: what one copies by name another may
     // need, so the file is left for the user to write.
-    let dockerfiles = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.file_name().to_str().is_some_and(crate::discover::is_dockerfile_name))
-        .count();
-    if wanted.is_empty() || dockerfiles > 1 {
+    if crate::discover::dockerfiles_beside(dir).len() > 1 {
+        return None;
+    }
+    let paths: Vec<String> = context_sources(model).into_iter().map(|s| s.path).collect();
+    let wanted = wanted_entries(Some(dir), &paths);
+    if wanted.is_empty() {
         return None;
     }
     let content: String = wanted.iter().map(|(entry, _)| format!("{}\n", entry.pattern)).collect();

@@ -116,20 +116,16 @@ const ECOSYSTEMS: &[Ecosystem] = &[
 fn check(model: &IgnoreModel) -> Vec<Finding> {
     let dir = model.context.map(|c| c.spec().dir.as_path());
     let mut copies_whole_context = model.dockerfiles.is_empty();
-    let mut copied_names: Vec<String> = Vec::new();
     let mut copied_paths: Vec<String> = Vec::new();
     for (used, dockerfile) in model.dockerfile_models() {
         copies_whole_context |= used.tree.instructions.iter().any(|inst| whole_context_source(inst).is_some());
-        for copied in context_sources(&dockerfile) {
-            copied_names.push(copied.path.rsplit('/').next().unwrap_or_default().to_owned());
-            copied_paths.push(copied.path);
-        }
+        copied_paths.extend(context_sources(&dockerfile).into_iter().map(|copied| copied.path));
     }
     if !copies_whole_context {
         return Vec::new();
     }
     let ignore = &model.file.ignore;
-    let wanted = wanted_entries(dir, &copied_names, &copied_paths);
+    let wanted = wanted_entries(dir, &copied_paths);
     let first_line = first_line_span(&model.file.text);
     let text = &model.file.text;
     // Appended as the last line: after any `!` exception that re-included such files, which is why
@@ -154,8 +150,11 @@ fn check(model: &IgnoreModel) -> Vec<Finding> {
 
 /// The entries a `.dockerignore` of the context `dir` should have, with why: `.git` when there is a
 /// repository, and the build output of each ecosystem detected (by marker files in the context or copied
-/// by the Dockerfiles), except what a Dockerfile copies from explicitly.
-pub fn wanted_entries(dir: Option<&Path>, copied_names: &[String], copied_paths: &[String]) -> Vec<(&'static Entry, String)> {
+/// by the Dockerfiles), except what a Dockerfile copies from explicitly (`copied_paths`, the context paths
+/// the Dockerfiles' COPY and ADD sources name).
+pub fn wanted_entries(dir: Option<&Path>, copied_paths: &[String]) -> Vec<(&'static Entry, String)> {
+    let copied_names: Vec<String> =
+        copied_paths.iter().map(|p| p.rsplit('/').next().unwrap_or_default().to_owned()).collect();
     let present = |path: &str| dir.is_some_and(|d| d.join(path).symlink_metadata().is_ok());
     let copied_from = |entry: &Entry| {
         let folder = entry.pattern.trim_start_matches("**/");
@@ -166,7 +165,7 @@ pub fn wanted_entries(dir: Option<&Path>, copied_names: &[String], copied_paths:
         wanted.push((&ALWAYS, "a git repository".to_owned()));
     }
     for ecosystem in ECOSYSTEMS {
-        let Some(reason) = detect(ecosystem, dir, copied_names) else { continue };
+        let Some(reason) = detect(ecosystem, dir, &copied_names) else { continue };
         for entry in ecosystem.entries {
             if entry.only_if_present.is_some_and(|p| !present(p)) {
                 continue;

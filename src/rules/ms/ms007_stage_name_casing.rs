@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Check, Edit, Finding, Fix, Fixable, Rule};
+use crate::rules::{is_written, Check, Edit, Finding, Fix, Fixable, Rule};
 use crate::syntax::dockerfile::Keyword;
 use crate::syntax::source::Span;
 
@@ -47,10 +47,8 @@ fn check(model: &Model) -> Vec<Finding> {
 /// (`FROM name`, `COPY --from=name`, `RUN --mount=…,from=name`); BuildKit compares stage names
 /// lowercased, so the build is unchanged. `None` when a reference is not written as a plain token.
 fn renaming(model: &Model, stage: usize, name: &str, declared: Span) -> Option<Vec<Edit>> {
-    let text = &model.tree.text;
     let lower = name.to_lowercase();
-    let written = |span: Span| text.get(span.start..span.end);
-    if written(declared) != Some(name) {
+    if !is_written(model, declared, name) {
         return None;
     }
     let mut edits = vec![Edit::replace(declared, lower.clone())];
@@ -58,7 +56,7 @@ fn renaming(model: &Model, stage: usize, name: &str, declared: Span) -> Option<V
     for later in model.stages.iter().filter(|s| s.index > stage) {
         let from = model.instruction(later.from);
         if let Some(base) = from.args.first().filter(|a| is_name(&a.value)) {
-            (written(base.span) == Some(base.value.as_str())).then_some(())?;
+            is_written(model, base.span, &base.value).then_some(())?;
             edits.push(Edit::replace(base.span, lower.clone()));
         }
         for (_, inst) in model.commands(later) {
@@ -70,7 +68,7 @@ fn renaming(model: &Model, stage: usize, name: &str, declared: Span) -> Option<V
                 };
                 let Some(offset) = value_in else { continue };
                 // Only a flag written as BuildKit keeps it (no quotes or escapes) maps offset to offset.
-                (written(flag.span) == Some(flag.raw.as_str())).then_some(())?;
+                is_written(model, flag.span, &flag.raw).then_some(())?;
                 let start = flag.span.start + offset;
                 edits.push(Edit::replace(Span::new(start, start + name.len()), lower.clone()));
             }

@@ -8,7 +8,7 @@
 use crate::diagnostic::Severity;
 use crate::model::shell::is_windows_stage;
 use crate::model::Model;
-use crate::rules::{Check, Edit, Finding, Fix, Fixable, Rule};
+use crate::rules::{is_written, Check, Edit, Finding, Fix, Fixable, Rule};
 use crate::model::dispatch::dispatch;
 use crate::syntax::dockerfile::Keyword;
 
@@ -42,8 +42,7 @@ fn check(model: &Model) -> Vec<Finding> {
                     .help("use an absolute path");
             // Unsafe: `/app` is where `app` was only when the base image's WORKDIR is `/`.
             let fix = Fix::unsafe_(format!("Write `/{}`", arg.value), vec![Edit::insert(arg.span.start, "/")]);
-            let written = model.tree.text.get(arg.span.start..arg.span.end) == Some(arg.value.as_str());
-            findings.push(if written { finding.fix(fix) } else { finding });
+            findings.push(if is_written(model, arg.span, &arg.value) { finding.fix(fix) } else { finding });
         }
     });
     findings

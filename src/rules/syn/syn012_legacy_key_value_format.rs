@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Model;
-use crate::rules::{Check, Edit, Finding, Fix, Fixable, Rule};
+use crate::rules::{is_written, Check, Edit, Finding, Fix, Fixable, Rule};
 use crate::syntax::source::Span;
 use crate::syntax::dockerfile::{Instruction, Keyword};
 
@@ -54,10 +54,9 @@ fn check(model: &Model) -> Vec<Finding> {
 /// rewritten; everything around them keeps its bytes.
 fn key_value(model: &Model, inst: &Instruction) -> Option<Edit> {
     let (key, value) = (&inst.args[0], &inst.args[1]);
-    let text = &model.tree.text;
-    let between = text.get(key.span.end..value.span.start)?;
-    let written = |span: Span, expected: &str| text.get(span.start..span.end) == Some(expected);
-    if !written(key.span, &key.value) || !written(value.span, &value.value) || !between.chars().all(|c| c == ' ' || c == '\t') {
+    let between = model.tree.text.get(key.span.end..value.span.start)?;
+    let written = is_written(model, key.span, &key.value) && is_written(model, value.span, &value.value);
+    if !written || !between.chars().all(|c| c == ' ' || c == '\t') {
         return None;
     }
     let blanks = value.value.contains([' ', '\t']);

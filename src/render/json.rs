@@ -24,19 +24,7 @@ struct FindingJson<'a> {
 struct FixJson<'a> {
     applicability: &'static str,
     message: &'a str,
-    edits: Vec<EditJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct EditJson<'a> {
-    /// Only for an edit outside the finding's file: the file a fix creates.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<String>,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    content: &'a str,
+    edits: Vec<super::LocatedEdit<'a>>,
 }
 
 pub fn render(findings: &[Located]) -> String {
@@ -56,17 +44,7 @@ pub fn render(findings: &[Located]) -> String {
             fix: f.diagnostic.fix.as_ref().map(|fix| FixJson {
                 applicability: fix.applicability.as_str(),
                 message: &fix.message,
-                edits: super::located_edits(f.report, fix)
-                    .into_iter()
-                    .map(|e| EditJson {
-                        file: e.file,
-                        line: e.line,
-                        column: e.column,
-                        end_line: e.end_line,
-                        end_column: e.end_column,
-                        content: e.content,
-                    })
-                    .collect(),
+                edits: super::located_edits(f.report, fix),
             }),
         })
         .collect();

@@ -50,9 +50,12 @@ pub fn located(reports: &[FileReport]) -> Vec<Located<'_>> {
     out
 }
 
-/// One edit of a fix, located as findings are: 1-based lines and character columns, exclusive end.
+/// One edit of a fix, located as findings are: 1-based lines and character columns, exclusive end. It
+/// serializes as the contract's JSON edit.
+#[derive(serde::Serialize)]
 pub struct LocatedEdit<'a> {
     /// The file the edit is in when it is not the finding's: a file the fix creates.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     pub line: usize,
     pub column: usize,

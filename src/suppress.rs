@@ -854,13 +854,11 @@ fn removal(text: &str, entry: Span) -> Option<Fix> {
         return None;
     }
     // Blanks around the commas are allowed (`A, B`): look past them.
-    let after_blanks =
-        entry.end + (text[entry.end..line_end].len() - text[entry.end..line_end].trim_start_matches([' ', '\t']).len());
+    let past_blanks = |at: usize| line_end - text[at..line_end].trim_start_matches([' ', '\t']).len();
+    let after_blanks = past_blanks(entry.end);
     let before_blanks = line_start + text[line_start..entry.start].trim_end_matches([' ', '\t']).len();
     let edit = if text[after_blanks..line_end].starts_with(',') {
-        let next = after_blanks + 1;
-        let next = next + (text[next..line_end].len() - text[next..line_end].trim_start_matches([' ', '\t']).len());
-        Edit::delete(Span::new(entry.start, next))
+        Edit::delete(Span::new(entry.start, past_blanks(after_blanks + 1)))
     } else if text[line_start..before_blanks].ends_with(',') {
         Edit::delete(Span::new(before_blanks - 1, entry.end))
     } else {

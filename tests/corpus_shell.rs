@@ -82,7 +82,7 @@ fn facade_over_every_run_of_the_dev_corpus() {
         let tree = parse(&text);
         let model = Model::new(&tree, &build_args);
         for (index, inst) in tree.instructions.iter().enumerate() {
-            if !is_run(inst) || model.stage_of(index).is_none_or(|s| s.from == index) {
+            if !is_run(inst) || model.stage_of(index).is_none_or(|s| s.from == Some(index)) {
                 continue;
             }
             let started = Instant::now();

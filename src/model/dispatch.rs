@@ -100,8 +100,8 @@ pub fn compute(model: &Model) -> Dispatch {
             .unwrap_or_default()
         {
             let before = scope.clone();
-            apply(model, globals, &trigger, stage.from, &mut scope);
-            out.steps.push(Step { stage: stage.index, index: stage.from, trigger: Some(trigger), scope: before });
+            apply(model, globals, &trigger, stage.start(), &mut scope);
+            out.steps.push(Step { stage: stage.index, index: stage.start(), trigger: Some(trigger), scope: before });
         }
         for (index, inst) in model.commands(stage) {
             let before = scope.clone();
@@ -116,7 +116,7 @@ pub fn compute(model: &Model) -> Dispatch {
 /// The ONBUILD triggers of `parent`, as instructions of `child`: every span moved to the child's FROM line,
 /// since that is where BuildKit runs and reports them.
 fn onbuild_triggers(model: &Model, parent: &Stage, child: &Stage) -> Vec<Instruction> {
-    let from = model.instruction(child.from);
+    let Some(from) = model.from_instruction(child) else { return Vec::new() };
     model
         .commands(parent)
         .filter(|(_, inst)| inst.kind == Keyword::Onbuild && !inst.has_error)

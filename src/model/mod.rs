@@ -60,17 +60,21 @@ pub struct ArgDecl {
 }
 
 /// A build stage: a FROM and the instructions up to the next FROM.
+///
+/// Instructions before the first FROM that are not global ARGs (a snippet with no FROM at all, a file
+/// in progress in an editor) form one *implicit* stage, so that every rule still reads them. BuildKit
+/// rejects such a file (SYN018 says so); the implicit stage has no FROM, no base and no name.
 #[derive(Debug, Clone)]
 pub struct Stage {
     pub index: usize,
-    /// Index of the FROM instruction.
-    pub from: usize,
+    /// Index of the FROM instruction; `None` for the implicit stage.
+    pub from: Option<usize>,
     /// The stage name, lowercased as BuildKit stores it.
     pub name: Option<String>,
     /// The base name as written (before ARG expansion).
     pub base: String,
     pub base_span: Span,
-    /// Indices of the instructions after the FROM.
+    /// Indices of the instructions after the FROM (of the implicit stage: all before the first FROM).
     pub commands: Range<usize>,
     /// The earlier stage this one builds on, if its base names one.
     pub parent: Option<usize>,
@@ -115,7 +119,7 @@ impl<'a> Model<'a> {
     pub fn new(tree: &'a Dockerfile, build_args: &'a BTreeMap<String, String>) -> Model<'a> {
         let lexer = Lexer::new(tree.escape);
         let mut global_args = Vec::new();
-        let mut stages: Vec<Stage> = Vec::new();
+        let mut stages: Vec<Stage> = implicit_stage(tree).into_iter().collect();
         for (i, inst) in tree.instructions.iter().enumerate() {
             match inst.kind {
                 Keyword::From => {
@@ -129,7 +133,7 @@ impl<'a> Model<'a> {
                         stages.iter().position(|s| s.name.as_deref() == Some(base_name.to_lowercase().as_str()));
                     stages.push(Stage {
                         index: stages.len(),
-                        from: i,
+                        from: Some(i),
                         name,
                         base: base_name,
                         base_span: base.map_or(inst.keyword_span, |a| a.span),
@@ -137,7 +141,7 @@ impl<'a> Model<'a> {
                         parent,
                     });
                 }
-                Keyword::Arg if stages.is_empty() => global_args.extend(arg_decls(inst, i)),
+                Keyword::Arg if stages.iter().all(Stage::is_implicit) => global_args.extend(arg_decls(inst, i)),
                 _ => {}
             }
         }
@@ -163,6 +167,16 @@ impl<'a> Model<'a> {
 
     pub fn instruction(&self, index: usize) -> &'a Instruction {
         &self.tree.instructions[index]
+    }
+
+    /// The stage's FROM instruction; `None` for the implicit stage.
+    pub fn from_instruction(&self, stage: &Stage) -> Option<&'a Instruction> {
+        stage.from.map(|i| self.instruction(i))
+    }
+
+    /// The stages that start with a FROM (all but the implicit one).
+    pub fn from_stages(&self) -> impl Iterator<Item = &Stage> {
+        self.stages.iter().filter(|s| !s.is_implicit())
     }
 
     /// The stage's instructions after its FROM, with their indices.
@@ -285,7 +299,7 @@ impl<'a> Model<'a> {
         let Ok(env) = self.global_arg_values(true) else { return Vec::new() };
         let mut out = Vec::new();
         for stage in &self.stages {
-            let from = self.instruction(stage.from);
+            let Some(from) = self.from_instruction(stage) else { continue };
             for flag in from.flags.iter().filter(|f| f.name() == "platform") {
                 if let Ok(expansion) = self.expand_with(flag.value().unwrap_or(""), env) {
                     out.push((stage, flag, expansion));
@@ -321,10 +335,39 @@ impl<'a> Model<'a> {
         out
     }
 
-    /// The stage an instruction belongs to.
+    /// The stage an instruction belongs to (a FROM belongs to the stage it starts).
     pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
-        self.stages.iter().rev().find(|s| s.from <= instruction)
+        self.stages.iter().rev().find(|s| s.from == Some(instruction) || s.commands.contains(&instruction))
     }
+}
+
+impl Stage {
+    /// Whether this is the implicit stage of the instructions before the first FROM.
+    pub fn is_implicit(&self) -> bool {
+        self.from.is_none()
+    }
+
+    /// Where the stage starts in the file: its FROM, or the implicit stage's first instruction.
+    pub fn start(&self) -> usize {
+        self.from.unwrap_or(self.commands.start)
+    }
+}
+
+/// The implicit stage: the instructions before the first FROM, when one of them is not an ARG (or a
+/// parse error, which SYN001 reports).
+fn implicit_stage(tree: &Dockerfile) -> Option<Stage> {
+    let first_from = tree.instructions.iter().position(|i| i.kind == Keyword::From).unwrap_or(tree.instructions.len());
+    let before = &tree.instructions[..first_from];
+    let first = before.iter().find(|i| i.kind != Keyword::Arg && !i.has_error)?;
+    Some(Stage {
+        index: 0,
+        from: None,
+        name: None,
+        base: String::new(),
+        base_span: first.keyword_span,
+        commands: 0..first_from,
+        parent: None,
+    })
 }
 
 /// The `AS name` of a FROM, lowercased.
@@ -366,6 +409,24 @@ mod tests {
         assert_eq!(model.stages[1].parent, Some(0));
         let env = model.global_arg_values(false).unwrap();
         assert_eq!(model.expand_with("${BASE}", env).unwrap().result, "alpine:3.20");
+    }
+
+    #[test]
+    fn instructions_before_the_first_from_form_an_implicit_stage() {
+        let tree = parse("ARG V=1\nRUN apt-get install python\nWORKDIR app\nFROM alpine AS run\nRUN x\n");
+        let args = BTreeMap::new();
+        let model = Model::new(&tree, &args);
+        assert_eq!(model.stages.len(), 2);
+        assert!(model.stages[0].is_implicit() && !model.stages[1].is_implicit());
+        assert_eq!(model.stages[0].commands, 0..3);
+        assert_eq!(model.stage_of(1).map(|s| s.index), Some(0));
+        assert_eq!(model.stage_of(3).map(|s| s.index), Some(1));
+        assert_eq!(model.global_args.len(), 1);
+        assert_eq!(model.from_stages().count(), 1);
+        assert!(!model.shell_script(1).commands.is_empty(), "the RUN's script is read");
+        // Only global ARGs before the first FROM: no implicit stage.
+        let tree = parse("ARG V=1\nFROM alpine\n");
+        assert!(Model::new(&tree, &args).stages.iter().all(|s| !s.is_implicit()));
     }
 
     #[test]

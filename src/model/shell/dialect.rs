@@ -145,7 +145,7 @@ fn windows_with(model: &Model, stage: &Stage, env: &BTreeMap<String, String>) ->
     while let Some(parent) = parent_of(model, root) {
         root = parent;
     }
-    let from = model.instruction(root.from);
+    let Some(from) = model.from_instruction(root) else { return false };
     let platform_windows = from.flags.iter().any(|f| {
         f.name() == "platform"
             && f.value().and_then(|v| model.expand_with(v, env).ok()).is_some_and(|v| v.result.starts_with("windows"))

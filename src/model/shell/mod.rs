@@ -377,9 +377,9 @@ impl Model<'_> {
         let cache = &self.shell_cache;
         let scripts = cache.scripts.get_or_init(|| (0..cache.instructions).map(|_| OnceLock::new()).collect());
         // Stages are in file order: the last one whose FROM comes before the instruction holds it.
-        let stage = self.stages.partition_point(|s| s.from <= index).checked_sub(1).and_then(|i| self.stages.get(i));
+        let stage = self.stages.partition_point(|s| s.start() <= index).checked_sub(1).and_then(|i| self.stages.get(i));
         let (Some(cell), Some(stage)) = (scripts.get(index), stage) else { return empty() };
-        if stage.from == index {
+        if stage.from == Some(index) {
             return empty();
         }
         cell.get_or_init(|| {

@@ -66,7 +66,7 @@ fn check(model: &Model) -> Vec<Finding> {
         if child_over {
             continue;
         }
-        let from = model.instruction(stage.from);
+        let Some(from) = model.from_instruction(stage) else { continue };
         let first_over = model.instruction(layers[budget]);
         findings.push(
             Finding::new(from.keyword_span.cover(stage.base_span), format!("This stage makes {} layers; the budget is {budget}", layers.len()))

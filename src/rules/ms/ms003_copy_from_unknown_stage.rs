@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
 
 fn check(model: &Model) -> Vec<Finding> {
     // A FROM BuildKit rejects (a stage name with a variable, say) leaves the stage names unknown.
-    if model.stages.iter().any(|s| model.instruction(s.from).has_error) {
+    if model.stages.iter().any(|s| model.from_instruction(s).is_some_and(|f| f.has_error)) {
         return Vec::new();
     }
     let names: Vec<&str> = model.stages.iter().filter_map(|s| s.name.as_deref()).collect();

@@ -29,10 +29,10 @@ fn check(model: &Model) -> Vec<Finding> {
                     .label("circular dependency")
                     .help("copy from an earlier stage, or use a plain `COPY`/`RUN cp` within the stage")
             } else if target > stage.index {
-                let Some(later) = model.stages.get(target) else { continue };
+                let Some(later) = model.stages.get(target).and_then(|s| model.from_instruction(s)) else { continue };
                 Finding::new(read.span, format!("`--from={}` names a stage defined later in the file", read.value))
                     .label("not built yet")
-                    .secondary(model.instruction(later.from).span, "defined here")
+                    .secondary(later.span, "defined here")
                     .help("move that stage above this one")
             } else {
                 continue;

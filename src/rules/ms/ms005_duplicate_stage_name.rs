@@ -24,9 +24,8 @@ fn check(model: &Model) -> Vec<Finding> {
     for (i, stage) in model.stages.iter().enumerate() {
         let Some(name) = &stage.name else { continue };
         let Some(first) = model.stages[..i].iter().find(|s| s.name.as_ref() == Some(name)) else { continue };
-        let from = model.instruction(stage.from);
+        let (Some(from), Some(earlier)) = (model.from_instruction(stage), model.from_instruction(first)) else { continue };
         let span = from.args.get(2).map_or(from.span, |a| a.span);
-        let earlier = model.instruction(first.from);
         findings.push(
             Finding::new(span, format!("Duplicate stage name {name:?}, stage names should be unique"))
                 .label("this name is already taken")

@@ -25,7 +25,7 @@ fn check(model: &Model) -> Vec<Finding> {
         .iter()
         .filter_map(|stage| {
             let name = stage.name.as_deref().filter(|n| matches!(*n, "scratch" | "context"))?;
-            let from = model.instruction(stage.from);
+            let from = model.from_instruction(stage)?;
             let span = from.args.get(2).map_or(from.span, |a| a.span);
             Some(
                 Finding::new(span, format!("Stage name should not use the same name as reserved stage {name:?}"))

@@ -26,7 +26,7 @@ fn check(model: &Model) -> Vec<Finding> {
         .stages
         .iter()
         .filter_map(|stage| {
-            let from = model.instruction(stage.from);
+            let from = model.from_instruction(stage)?;
             let [_, as_kw, name] = from.args.as_slice() else { return None };
             if !as_kw.value.eq_ignore_ascii_case("as") || name.value.to_lowercase() == name.value {
                 return None;
@@ -54,8 +54,7 @@ fn renaming(model: &Model, stage: usize, name: &str, declared: Span) -> Option<V
     let mut edits = vec![Edit::replace(declared, lower.clone())];
     let is_name = |value: &str| value.eq_ignore_ascii_case(name) && value != lower;
     for later in model.stages.iter().filter(|s| s.index > stage) {
-        let from = model.instruction(later.from);
-        if let Some(base) = from.args.first().filter(|a| is_name(&a.value)) {
+        if let Some(base) = model.from_instruction(later).and_then(|from| from.args.first()).filter(|a| is_name(&a.value)) {
             is_written(model, base.span, &base.value).then_some(())?;
             edits.push(Edit::replace(base.span, lower.clone()));
         }

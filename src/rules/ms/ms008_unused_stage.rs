@@ -69,7 +69,7 @@ fn check(model: &Model) -> Vec<Finding> {
         if stage.name.as_ref().is_some_and(|n| targets.contains(n)) || is_target_by_shape(model, stage) {
             continue;
         }
-        let from = model.instruction(stage.from);
+        let Some(from) = model.from_instruction(stage) else { continue };
         let (span, what) = match (&stage.name, from.args.get(2)) {
             (Some(name), Some(arg)) => (arg.span, format!("Stage `{name}` is not used by any other stage")),
             _ => (from.keyword_span, format!("Stage {} is not used by any other stage", stage.index)),

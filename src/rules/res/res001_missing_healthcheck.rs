@@ -60,7 +60,7 @@ fn check(model: &Model) -> Vec<Finding> {
     if (!exposes && !runs_tool(model, SERVER_PROGRAMS)) || only_trivial_commands(model) || bare_system(model) {
         return Vec::new();
     }
-    let from = model.instruction(last.from);
+    let Some(from) = model.from_instruction(last) else { return Vec::new() };
     let why = if exposes { "it EXPOSEs a port" } else { "it starts a server" };
     vec![Finding::new(from.keyword_span.cover(last.base_span), format!("The image is a service ({why}) but has no HEALTHCHECK"))
         .label("final stage")

@@ -48,7 +48,7 @@ fn check(model: &Model) -> Vec<Finding> {
     if missing.is_empty() {
         return Vec::new();
     }
-    let from = model.instruction(last.from);
+    let Some(from) = model.from_instruction(last) else { return Vec::new() };
     let example = missing.iter().map(|m| format!("{m}=\"…\"")).collect::<Vec<_>>().join(" ");
     vec![Finding::new(from.keyword_span.cover(last.base_span), format!("The image does not document its resource needs: missing {}", missing.join(", ")))
         .label("final stage")

@@ -25,7 +25,7 @@ fn check(model: &Model) -> Vec<Finding> {
     let staged: Vec<&Instruction> = model
         .stages
         .iter()
-        .flat_map(|s| std::iter::once(model.instruction(s.from)).chain(model.commands(s).map(|(_, i)| i)))
+        .flat_map(|s| model.from_instruction(s).into_iter().chain(model.commands(s).map(|(_, i)| i)))
         .collect();
     let is_lower = |s: &str| s.to_lowercase() == s;
     let is_upper = |s: &str| s.to_uppercase() == s;

@@ -25,7 +25,7 @@ fn check(model: &Model) -> Vec<Finding> {
         .stages
         .iter()
         .filter_map(|stage| {
-            let from = model.instruction(stage.from);
+            let from = model.from_instruction(stage)?;
             let [_, as_kw, _] = from.args.as_slice() else { return None };
             if !as_kw.value.eq_ignore_ascii_case("as") {
                 return None;

@@ -43,7 +43,7 @@ fn check(model: &Model) -> Vec<Finding> {
         .collect();
     let mut findings = Vec::new();
     for stage in &model.stages {
-        let from = model.instruction(stage.from);
+        let Some(from) = model.from_instruction(stage) else { continue };
         for (word, span) in from_words(from) {
             let Ok(expansion) = model.expand_with(&word, env) else { continue };
             for name in expansion.unmatched.iter().filter(|n| !declared.contains(&n.as_str())) {

@@ -26,7 +26,7 @@ fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, inst) in model.tree.instructions.iter().enumerate() {
         let (instruction, keys): (&str, Vec<String>) = match inst.kind {
-            Keyword::From => match model.stages.iter().find(|s| s.from == index).and_then(|s| s.name.clone()) {
+            Keyword::From => match model.stages.iter().find(|s| s.from == Some(index)).and_then(|s| s.name.clone()) {
                 Some(name) => ("FROM", vec![name]),
                 None => continue,
             },

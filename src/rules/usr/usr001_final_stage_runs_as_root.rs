@@ -73,7 +73,7 @@ fn check(model: &Model) -> Vec<Finding> {
             return Vec::new();
         }
     }
-    let from = model.instruction(last.from);
+    let Some(from) = model.from_instruction(last) else { return Vec::new() };
     vec![Finding::new(from.keyword_span.cover(last.base_span), "The image runs as root: no USER is set")
         .label("the final stage starts here")
         .help("create a user and switch to it before CMD: `RUN useradd --uid 10001 app` then `USER 10001`")

@@ -85,7 +85,8 @@ pub struct Instruction {
     pub comments: Vec<String>,
     /// For ONBUILD: the trigger instruction (its lines are the ONBUILD's).
     pub trigger: Option<Box<Instruction>>,
-    /// Whether BuildKit rejects this instruction (an entry in `Dockerfile::errors` names why).
+    /// Whether BuildKit rejects this instruction itself (an entry in `Dockerfile::errors` names why); not
+    /// set for a well-formed instruction that only comes before the first FROM.
     pub has_error: bool,
     /// Maps offsets in `original` back to the file.
     pub source_map: SourceMap,

@@ -286,7 +286,9 @@ impl<'a> Parser<'a> {
             .map(|m| (m, node.span, SyntaxErrorKind::General))
             .or_else(|| validate::instruction_error(&node).or_else(|| self.stage_error(&node)));
         if let Some((message, span, kind)) = error {
-            node.has_error = true;
+            // An instruction before the first FROM is well formed, only misplaced: rules still read it,
+            // as part of the implicit stage (`Model`), so it is not marked as broken.
+            node.has_error = kind != SyntaxErrorKind::InstructionBeforeFrom;
             self.errors.push(SyntaxError { kind, message, start_line, end_line, span });
         }
         self.seen_stage |= node.kind == Keyword::From;

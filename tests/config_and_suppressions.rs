@@ -227,7 +227,7 @@ fn unused_suppressions_are_reported() {
         "unused",
         &[(
             "Dockerfile",
-            "FROM alpine:3.20\n# layerlint ignore=SYN001\nRUN true\n# layerlint ignore=NOPE1\nRUN true\n# hadolint ignore=DL3025\nRUN true\n# hadolint ignore=DL3008\nRUN true\nUSER 10001\n",
+            "FROM alpine:3.20\n# layerlint ignore=SYN001\nRUN true\n# layerlint ignore=NOPE1\nRUN true\n# hadolint ignore=DL3025\nRUN true\n# hadolint ignore=DL4006\nRUN true\nUSER 10001\n",
         )],
     );
     // The four consecutive RUNs are LYR001's business, not this test's.
@@ -236,7 +236,7 @@ fn unused_suppressions_are_reported() {
     assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[0].starts_with("Dockerfile:2:20: info[SUP001] [*] `SYN001` suppresses nothing"), "{out}");
     assert!(lines[1].starts_with("Dockerfile:4:20: info[SUP001] [*] `NOPE1` names no layerlint rule"), "{out}");
-    // DL3025 is SYN002's alias: reported. DL3008 has no layerlint rule yet: left to hadolint.
+    // DL3025 is SYN002's alias: reported. DL4006 has no layerlint rule yet: left to hadolint.
     assert!(lines[2].starts_with("Dockerfile:6:19: info[SUP001] `DL3025`"), "{out}");
     assert_eq!(code, Some(1));
     // Not reported when the rule it names is not selected, nor when SUP001 is ignored.

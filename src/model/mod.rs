@@ -107,6 +107,8 @@ pub struct Model<'a> {
     graph: std::cell::OnceCell<stage_graph::StageGraph>,
     /// Every RUN, COPY and ADD with what it adds and deletes, computed on first use.
     layers: std::cell::OnceCell<Vec<layers::Layer>>,
+    /// Every RUN's package-manager commands, parsed on first use.
+    package_runs: std::cell::OnceCell<Vec<packages::PackageRun>>,
     /// The image that ships, its facts computed on first use.
     final_image: std::cell::OnceCell<final_image::FinalImage>,
     /// The dispatch walk (scope before each instruction), computed on first use.
@@ -161,6 +163,7 @@ impl<'a> Model<'a> {
             graph: std::cell::OnceCell::new(),
             final_image: std::cell::OnceCell::new(),
             layers: std::cell::OnceCell::new(),
+            package_runs: std::cell::OnceCell::new(),
             shell_cache,
         }
     }

@@ -369,7 +369,7 @@ pub fn build_tools_of(model: &Model, stage: &Stage) -> Vec<BuildTool> {
         }
         let script = model.shell_script(index);
         let first_of_run = tools.len();
-        for cmd in package_commands(script) {
+        for cmd in package_commands(script).into_iter().filter(|c| c.manager.is_distribution()) {
             match cmd.action {
                 Action::Install => {
                     for package in cmd.packages.iter().filter(|p| is_build_package(&p.name)) {
@@ -385,7 +385,7 @@ pub fn build_tools_of(model: &Model, stage: &Stage) -> Vec<BuildTool> {
                 Action::Remove => {
                     removed.extend(cmd.packages.iter().map(|p| (cmd.manager, p.name.clone())));
                 }
-                Action::Refresh | Action::Upgrade => {}
+                _ => {}
             }
         }
         for command in &script.commands {

@@ -12,6 +12,7 @@ include!(concat!(env!("OUT_DIR"), "/registry.rs"));
 
 pub mod copies;
 pub mod images;
+pub mod packages;
 
 /// Whether a rule's findings can be fixed automatically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -38,10 +38,10 @@ fn check(model: &Model) -> Vec<Finding> {
             let commands = package_commands(model.shell_script(index));
             let Some(refresh) = commands.iter().find(|c| c.action == Action::Refresh) else { continue };
             // An install or upgrade in the same RUN uses the fresh index.
-            if commands.iter().any(|c| matches!(c.action, Action::Install | Action::Upgrade)) {
+            if commands.iter().any(|c| matches!(c.action, Action::Install | Action::Upgrade | Action::DistUpgrade)) {
                 continue;
             }
-            let uses_index = |c: &PackageCommand| matches!(c.action, Action::Install | Action::Upgrade) && c.manager == refresh.manager;
+            let uses_index = |c: &PackageCommand| matches!(c.action, Action::Install | Action::Upgrade | Action::DistUpgrade) && c.manager == refresh.manager;
             let later = runs[n + 1..]
                 .iter()
                 .find_map(|&later| package_commands(model.shell_script(later)).into_iter().find(uses_index).map(|c| (later, c)));

@@ -1,0 +1,101 @@
+//! `yum`, `dnf`, `dnf5`, `microdnf` and `tdnf`: packages as `name`, `name-1.2.3` (a `-` before a
+//! digit starts the version), `name-1.2.3-1.el9`, `"name >= 1.2"`, groups and modules (`@core`,
+//! `@nodejs:20`), capabilities (`'dnf-command(config-manager)'`) and local or remote `.rpm` files.
+
+use super::{is_path, is_url, split_package, subcommand_form, Action, Package, Parsed, Source};
+use crate::model::shell::Word;
+
+const VALUED: &[&str] = &[
+    "-x",
+    "--exclude",
+    "--installroot",
+    "--releasever",
+    "--setopt",
+    "-c",
+    "--config",
+    "--enablerepo",
+    "--disablerepo",
+    "--repo",
+    "--repoid",
+    "-d",
+    "--debuglevel",
+    "-e",
+    "--errorlevel",
+    "--rpmverbosity",
+    "--forcearch",
+    "--downloaddir",
+    "--destdir",
+    "--disableplugin",
+    "--enableplugin",
+    "-R",
+    "--randomwait",
+];
+
+pub(super) fn parse(args: &[Word]) -> Parsed {
+    let mut parsed = subcommand_form(args, VALUED, action, package);
+    // `yum group install "Development Tools"`, `dnf module install nodejs:20`: the operands are groups.
+    if parsed.subcommand.as_ref().is_some_and(|s| s.is("group") || s.is("groups") || s.is("module")) {
+        let install = parsed.operands.first().is_some_and(|w| w.is("install"));
+        parsed.action = Some(if install { Action::Install } else { Action::Other });
+        parsed.packages =
+            parsed.operands.iter().skip(1).filter_map(|w| super::split_package(w, None, Source::Group)).collect();
+    }
+    parsed
+}
+
+fn action(subcommand: &str) -> Option<Action> {
+    Some(match subcommand {
+        "install" | "in" | "groupinstall" | "localinstall" | "reinstall" => Action::Install,
+        "remove" | "erase" | "rm" | "autoremove" | "groupremove" => Action::Remove,
+        "makecache" => Action::Refresh,
+        "update" | "upgrade" | "up" | "update-minimal" | "upgrade-minimal" => Action::Upgrade,
+        "distro-sync" | "distribution-synchronization" | "dsync" => Action::DistUpgrade,
+        "clean" => Action::Clean,
+        _ => Action::Other,
+    })
+}
+
+fn package(word: &Word) -> Option<Package> {
+    let text = super::unquoted(word);
+    if is_url(&text) || is_path(&text) || text.ends_with(".rpm") {
+        return split_package(word, None, Source::Local);
+    }
+    if text.starts_with('@') || text.contains('(') {
+        return split_package(word, None, Source::Group);
+    }
+    let at = text.find(['=', '>', '<']).map(|i| text[..i].trim_end().len()).or_else(|| version_dash(&text));
+    split_package(word, at, Source::Registry)
+}
+
+/// Where `name-1.2.3` starts its version: the first `-` followed by a digit (or a variable).
+fn version_dash(text: &str) -> Option<usize> {
+    text.char_indices()
+        .find(|&(i, c)| c == '-' && text[i + 1..].starts_with(|d: char| d.is_ascii_digit() || d == '$'))
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{package_commands, Action, Manager, Source};
+    use crate::model::shell::parse_posix;
+
+    #[test]
+    fn versions_groups_files_and_other_commands() {
+        let found = package_commands(&parse_posix(
+            "yum install -y gcc-c++ make-4.3 'python3 >= 3.9' @core https://x/y.rpm && dnf -y remove gcc && yum makecache && microdnf clean all && dnf module install -y nodejs:20",
+        ));
+        let names: Vec<&str> = found[0].packages.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["gcc-c++", "make", "python3", "@core", "https://x/y.rpm"]);
+        assert_eq!(found[0].packages[1].version.as_deref(), Some("-4.3"));
+        assert_eq!(found[0].packages[2].version.as_deref(), Some(" >= 3.9"));
+        assert_eq!(found[0].packages[3].source, Source::Group);
+        assert_eq!(found[0].packages[4].source, Source::Local);
+        assert_eq!(found[1].action, Action::Remove);
+        assert_eq!(found[2].action, Action::Refresh);
+        assert_eq!(
+            (found[3].manager, found[3].action, found[3].program.as_str()),
+            (Manager::Dnf, Action::Clean, "microdnf")
+        );
+        assert_eq!((found[4].action, found[4].packages[0].source), (Action::Install, Source::Group));
+    }
+}

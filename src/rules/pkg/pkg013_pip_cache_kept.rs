@@ -1,0 +1,58 @@
+//! PKG013 pip-cache-kept: `pip install` without `--no-cache-dir`. pip keeps every wheel it downloaded
+//! or built in `~/.cache/pip`, in the layer; the image never reads it again.
+
+use crate::diagnostic::Severity;
+use crate::model::packages::moot::{cache_mounted, later_command, removed_after, variable};
+use crate::model::packages::{Action, Manager, PackageCommand};
+use crate::model::Model;
+use crate::rules::packages::insert_after_head;
+use crate::rules::{Check, Finding, Fix, Fixable, Rule};
+
+pub const RULE: Rule = Rule {
+    code: "PKG013",
+    name: "pip-cache-kept",
+    severity: Severity::Info,
+    default_enabled: true,
+    aliases: &["DL3042"],
+    summary: "`pip install` without `--no-cache-dir`.",
+    fixable: Fixable::Safe,
+    options: &[],
+    check: Check::Dockerfile(check),
+};
+
+fn check(model: &Model) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (run, cmd) in model.package_commands_of(&[Manager::Pip]) {
+        if cmd.action != Action::Install || !model.in_final_image(run.stage) {
+            continue;
+        }
+        let uv = cmd.program == "uv pip";
+        let (option, variables, dirs): (&str, &[&str], &[&str]) = if uv {
+            ("--no-cache", &["UV_NO_CACHE"], &["/root/.cache/uv"])
+        } else {
+            ("--no-cache-dir", &["PIP_NO_CACHE_DIR"], &["/root/.cache/pip"])
+        };
+        if cmd.has_option(&[option, "-n"])
+            || variables.iter().any(|v| variable(model, run, cmd.command, v).is_some())
+            || cache_mounted(model, run, dirs)
+            || removed_after(model, run, cmd.command, dirs)
+            || later_command(run, cmd.command, |c| c.manager == Manager::Pip && c.action == Action::Clean)
+            || cache_elsewhere(cmd)
+        {
+            continue;
+        }
+        let finding = Finding::new(cmd.span, format!("`{} install` keeps its download cache in the image", cmd.program))
+            .label("writes ~/.cache")
+            .help(format!("add `{option}`, or set `ENV {}=1`", variables[0]));
+        findings.push(match insert_after_head(model, run, cmd, cmd.head_end(), &format!(" {option}")) {
+            Some(edit) => finding.fix(Fix::safe(format!("Add `{option}`"), vec![edit])),
+            None => finding,
+        });
+    }
+    findings
+}
+
+/// `--cache-dir` elsewhere (a mount, `/tmp`): where it goes is the author's decision.
+fn cache_elsewhere(cmd: &PackageCommand) -> bool {
+    cmd.option_value(&["--cache-dir"]).is_some()
+}

@@ -107,8 +107,7 @@ fn sets_apt_key(text: &str, key: &str, wanted: bool) -> bool {
     let lower = text.to_ascii_lowercase();
     let key = key.to_ascii_lowercase();
     lower.match_indices(&key).any(|(i, _)| {
-        let value = lower[i + key.len()..]
-            .trim_start_matches(['"', '\'', '=', ' ', '\\']);
+        let value = lower[i + key.len()..].trim_start_matches(['"', '\'', '=', ' ', '\\']);
         let is_true = ["true", "yes", "1", "on"].iter().any(|t| value.starts_with(t));
         let is_false = ["false", "no", "0", "off"].iter().any(|t| value.starts_with(t));
         if wanted {

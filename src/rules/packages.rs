@@ -129,7 +129,7 @@ impl CacheRule<'_> {
         let mut findings = Vec::new();
         let mut fixed_runs = Vec::new();
         for (run, cmd) in model.package_commands_of(self.managers) {
-            if !(self.installs)(cmd) || !model.in_final_image(run.stage) {
+            if !(self.installs)(cmd) || !model.package_run_ships(run) {
                 continue;
             }
             if cache_mounted(model, run, self.dirs)
@@ -207,11 +207,16 @@ fn configured_earlier(model: &Model, run: &PackageRun, cmd: &PackageCommand, set
 /// PKG007/PKG009: a yum or dnf install in the image that ships, with no `clean all` after it in the
 /// same RUN and no cache mount or removal of the cache folder.
 pub fn rpm_cache_kept(model: &Model, manager: Manager) -> Vec<Finding> {
+    // yum on RHEL 8 and later is dnf, and microdnf keeps its cache under yum's folder; dnf5 and tdnf
+    // have their own.
+    let dirs: &[&str] = match manager {
+        Manager::Yum => &["/var/cache/yum", "/var/cache/dnf"],
+        _ => &["/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/tdnf"],
+    };
     CacheRule {
         managers: &[manager],
         installs: &|cmd| cmd.action == Action::Install,
-        // microdnf and dnf 4 on RHEL keep it under yum's folder.
-        dirs: &["/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5"],
+        dirs,
         cleans: &|_, later| {
             matches!(later.manager, Manager::Yum | Manager::Dnf)
                 && later.action == Action::Clean

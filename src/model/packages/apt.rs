@@ -31,7 +31,7 @@ fn action(subcommand: &str) -> Option<Action> {
         "update" => Action::Refresh,
         "upgrade" | "safe-upgrade" => Action::Upgrade,
         "dist-upgrade" | "full-upgrade" => Action::DistUpgrade,
-        "clean" | "autoclean" | "auto-clean" | "distclean" => Action::Clean,
+        "clean" | "autoclean" | "auto-clean" | "distclean" | "dist-clean" => Action::Clean,
         _ => Action::Other,
     })
 }

@@ -22,6 +22,8 @@ const VALUED: &[&str] = &[
 ];
 
 pub(super) fn parse(args: &[Word]) -> Parsed {
+    // After `--` come the gem's build options (`-- --with-pg-config=…`), not gems.
+    let args = args.iter().position(|w| w.is("--")).map_or(args, |end| &args[..end]);
     let mut parsed = subcommand_form(args, VALUED, action, package);
     if let Some(version) =
         parsed.options.iter().find(|o| matches!(o.name.as_str(), "-v" | "--version")).and_then(|o| o.value.clone())
@@ -58,9 +60,10 @@ mod tests {
 
     #[test]
     fn versions_by_option_or_colon() {
-        let found = package_commands(&parse_posix("gem install bundler:2.5.3 rake && gem install -N rails -v 7.1.0"));
+        let found = package_commands(&parse_posix("gem install bundler:2.5.3 rake && gem install -N rails -v 7.1.0 && gem install pg:1.5.6 -- --with-pg-config=/usr/bin/pg_config"));
         assert_eq!(found[0].packages[0].version.as_deref(), Some(":2.5.3"));
         assert_eq!(found[0].packages[1].version, None);
         assert_eq!(found[1].packages[0].version.as_deref(), Some("7.1.0"));
+        assert_eq!(found[2].packages.len(), 1, "build options after `--` are not gems");
     }
 }

@@ -464,25 +464,28 @@ fn subcommand_form(
 pub struct PackageRun {
     /// The stage's index in `Model::stages`.
     pub stage: usize,
-    /// The RUN's index in the file.
+    /// The RUN's index in the file (for `ONBUILD RUN`, the ONBUILD's).
     pub instruction: usize,
+    /// An `ONBUILD RUN`: it runs in the images built from this one, which ship it.
+    pub onbuild: bool,
     pub commands: Vec<PackageCommand>,
 }
 
 impl Model<'_> {
-    /// Every RUN that runs a package manager, with its commands: parsed once per file for all the
-    /// package rules. RUNs BuildKit rejects are left out.
+    /// Every RUN (and `ONBUILD RUN`) that runs a package manager, with its commands: parsed once per
+    /// file for all the package rules. RUNs BuildKit rejects are left out.
     pub fn package_runs(&self) -> &[PackageRun] {
         self.package_runs.get_or_init(|| {
             let mut runs = Vec::new();
             for stage in &self.stages {
                 for (index, inst) in self.commands(stage) {
-                    if inst.kind != Keyword::Run || inst.has_error || !mentions(inst, is_manager_word) {
+                    let onbuild = inst.trigger.as_deref().is_some_and(|t| t.kind == Keyword::Run);
+                    if (inst.kind != Keyword::Run && !onbuild) || inst.has_error || !mentions(inst, is_manager_word) {
                         continue;
                     }
                     let commands = package_commands(self.shell_script(index));
                     if !commands.is_empty() {
-                        runs.push(PackageRun { stage: stage.index, instruction: index, commands });
+                        runs.push(PackageRun { stage: stage.index, instruction: index, onbuild, commands });
                     }
                 }
             }
@@ -491,6 +494,12 @@ impl Model<'_> {
     }
 
     /// Every command of `managers`, with its RUN.
+    /// Whether what the RUN leaves behind ships: its stage is part of the final image, or it is an
+    /// `ONBUILD RUN`, which runs in the images built from this one.
+    pub fn package_run_ships(&self, run: &PackageRun) -> bool {
+        run.onbuild || self.in_final_image(run.stage)
+    }
+
     pub fn package_commands_of<'m>(
         &'m self,
         managers: &'m [Manager],

@@ -33,11 +33,25 @@ pub fn removed_after(model: &Model, run: &PackageRun, command: usize, dirs: &[&s
 pub fn removed_in(script: &ShellScript, command: usize, dirs: &[&str]) -> bool {
     let dirs: Vec<String> = dirs.iter().map(|d| home_to_root(d)).collect();
     script.commands.iter().skip(command + 1).filter(|c| c.name() == Some("rm")).any(|rm| {
-        rm.args.iter().map(|w| w.text.replace(['"', '\''], "")).filter(|a| !a.starts_with('-')).any(|arg| {
-            let removed = home_to_root(&arg);
-            removed.starts_with('/') && dirs.iter().any(|dir| deletes(&removed, dir) || is_within(&removed, dir))
-        })
+        rm.args
+            .iter()
+            .map(|w| w.text.replace(['"', '\''], ""))
+            .filter(|a| !a.starts_with('-'))
+            .flat_map(|a| braces(&a))
+            .any(|arg| {
+                let removed = home_to_root(&arg);
+                removed.starts_with('/') && dirs.iter().any(|dir| deletes(&removed, dir) || is_within(&removed, dir))
+            })
     })
+}
+
+/// A word with one brace expansion (`/var/lib/{apt,dpkg}/`) as the words the shell makes of it.
+fn braces(word: &str) -> Vec<String> {
+    let (Some(open), Some(close)) = (word.find('{'), word.find('}')) else { return vec![word.to_string()] };
+    if close < open || word[..open].ends_with('$') {
+        return vec![word.to_string()];
+    }
+    word[open + 1..close].split(',').map(|part| format!("{}{part}{}", &word[..open], &word[close + 1..])).collect()
 }
 
 /// `~/x`, `$HOME/x` and `${HOME}/x` as `/root/x` (the build runs as root unless a USER says otherwise,
@@ -130,6 +144,8 @@ mod tests {
         assert!(removed_in(&script, 0, &["/root/.cache/pip"]));
         assert!(!removed_in(&script, 1, &["/var/lib/apt/lists"]));
         assert!(!removed_in(&script, 0, &["/var/cache/apk"]));
+        let braced = parse_posix("apt-get update && rm -rf /var/lib/{apt,dpkg,cache,log}/");
+        assert!(removed_in(&braced, 0, &["/var/lib/apt/lists"]));
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub(super) fn parse(args: &[Word]) -> Parsed {
         parsed.packages =
             parsed.operands.iter().skip(1).filter_map(|w| super::split_package(w, None, Source::Group)).collect();
     }
+    // `yum groupinstall "Development Tools"`: groups too.
+    if parsed.subcommand.as_ref().is_some_and(|s| s.is("groupinstall") || s.is("groupremove")) {
+        parsed.packages.iter_mut().for_each(|p| p.source = Source::Group);
+    }
     parsed
 }
 
@@ -82,7 +86,7 @@ mod tests {
     #[test]
     fn versions_groups_files_and_other_commands() {
         let found = package_commands(&parse_posix(
-            "yum install -y gcc-c++ make-4.3 'python3 >= 3.9' @core https://x/y.rpm && dnf -y remove gcc && yum makecache && microdnf clean all && dnf module install -y nodejs:20",
+            "yum install -y gcc-c++ make-4.3 'python3 >= 3.9' @core https://x/y.rpm && dnf -y remove gcc && yum makecache && microdnf clean all && dnf module install -y nodejs:20 && yum groupinstall -y 'Development Tools'",
         ));
         let names: Vec<&str> = found[0].packages.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["gcc-c++", "make", "python3", "@core", "https://x/y.rpm"]);
@@ -97,5 +101,6 @@ mod tests {
             (Manager::Dnf, Action::Clean, "microdnf")
         );
         assert_eq!((found[4].action, found[4].packages[0].source), (Action::Install, Source::Group));
+        assert_eq!((found[5].action, found[5].packages[0].source), (Action::Install, Source::Group));
     }
 }

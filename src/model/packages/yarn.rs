@@ -25,8 +25,15 @@ pub(super) fn parse(args: &[Word]) -> Parsed {
     let subcommand = positional.next();
     let operands: Vec<Word> = positional.cloned().collect();
     let action = match subcommand.and_then(|w| w.value.as_deref()) {
-        // A bare `yarn` runs `yarn install`.
-        None if subcommand.is_none() => Action::Install,
+        // A bare `yarn` runs `yarn install` (`yarn --version` does not).
+        None if subcommand.is_none() => {
+            let query = scanned.options.iter().any(|o| matches!(o.name.as_str(), "--version" | "-v" | "--help" | "-h"));
+            if query {
+                Action::Other
+            } else {
+                Action::Install
+            }
+        }
         Some("install" | "add") => Action::Install,
         Some("remove") => Action::Remove,
         Some("upgrade" | "up") => Action::Upgrade,
@@ -55,10 +62,12 @@ mod tests {
 
     #[test]
     fn bare_install_global_add_and_cache_clean() {
-        let found =
-            package_commands(&parse_posix("yarn --frozen-lockfile && yarn global add serve@14 && yarn cache clean"));
+        let found = package_commands(&parse_posix(
+            "yarn --frozen-lockfile && yarn global add serve@14 && yarn cache clean && yarn --version",
+        ));
         assert_eq!((found[0].action, found[0].subcommand.is_none()), (Action::Install, true));
         assert_eq!(found[1].packages[0].version.as_deref(), Some("@14"));
         assert_eq!(found[2].action, Action::Clean);
+        assert_eq!(found[3].action, Action::Other);
     }
 }

@@ -47,6 +47,7 @@ fn assumes_yes(cmd: &PackageCommand) -> bool {
     let quiet = cmd.options.iter().map(|o| match (o.name.as_str(), o.value.as_deref()) {
         ("--quiet" | "-q", Some(level)) => level.parse::<usize>().unwrap_or(1),
         ("--quiet", None) => 1,
+        (name, None) if name.starts_with("-q=") => name[3..].parse::<usize>().unwrap_or(1),
         (name, None) if name.starts_with('-') && !name.starts_with("--") => name.matches('q').count(),
         _ => 0,
     });

@@ -27,7 +27,7 @@ fn check(model: &Model) -> Vec<Finding> {
     for (run, cmd) in model.package_commands_of(&[Manager::Apt]) {
         if cmd.action != Action::Install
             || cmd.registry_packages().next().is_none()
-            || !model.in_final_image(run.stage)
+            || !model.package_run_ships(run)
             || skips_recommends(cmd)
             || apt_configured(model, run, cmd.command, "install-recommends", false)
         {

@@ -27,8 +27,8 @@ fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (run, cmd) in model.package_commands_of(&[Manager::Apk]) {
         if cmd.action != Action::Install
-            || cmd.has_option(&["--no-cache"])
-            || !model.in_final_image(run.stage)
+            || cmd.has_option(&["--no-cache", "--no-network"])
+            || !model.package_run_ships(run)
             || cache_mounted(model, run, &CACHE)
             || removed_after(model, run, cmd.command, &CACHE)
         {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::packages::moot::{cache_mounted, later_command, removed_after, variable};
-use crate::model::packages::{Action, Manager, PackageCommand};
+use crate::model::packages::{Action, Manager, PackageCommand, PackageRun};
 use crate::model::Model;
 use crate::rules::packages::insert_after_head;
 use crate::rules::{Check, Finding, Fix, Fixable, Rule};
@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 fn check(model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (run, cmd) in model.package_commands_of(&[Manager::Pip]) {
-        if cmd.action != Action::Install || !model.in_final_image(run.stage) {
+        if cmd.action != Action::Install || !model.package_run_ships(run) {
             continue;
         }
         let uv = cmd.program == "uv pip";
@@ -38,6 +38,7 @@ fn check(model: &Model) -> Vec<Finding> {
             || removed_after(model, run, cmd.command, dirs)
             || later_command(run, cmd.command, |c| c.manager == Manager::Pip && c.action == Action::Clean)
             || cache_elsewhere(cmd)
+            || (uv && uv_cache_cleaned(model, run, cmd.command))
         {
             continue;
         }
@@ -50,6 +51,13 @@ fn check(model: &Model) -> Vec<Finding> {
         });
     }
     findings
+}
+
+/// `uv cache clean` or `uv cache prune` later in the RUN.
+fn uv_cache_cleaned(model: &Model, run: &PackageRun, command: usize) -> bool {
+    model.shell_script(run.instruction).commands.iter().skip(command + 1).any(|c| {
+        c.name() == Some("uv") && c.args.first().is_some_and(|a| a.is("cache")) && c.args.get(1).is_some_and(|a| a.is("clean") || a.is("prune"))
+    })
 }
 
 /// `--cache-dir` elsewhere (a mount, `/tmp`): where it goes is the author's decision.

@@ -43,7 +43,7 @@ pub(super) fn package(word: &Word) -> Option<Package> {
     if is_url(&text) || text.starts_with("github:") || text.starts_with("gitlab:") || text.starts_with("bitbucket:") {
         return split_package(word, None, Source::Remote);
     }
-    let archive = text.ends_with(".tgz") || text.ends_with(".tar.gz") || text.starts_with("file:");
+    let archive = [".tgz", ".tar.gz", ".tar"].iter().any(|e| text.ends_with(e)) || text.starts_with("file:");
     if is_path(&text) || archive {
         return split_package(word, None, Source::Local);
     }

@@ -37,8 +37,11 @@ pub(super) fn parse(args: &[Word]) -> Parsed {
     if parsed.subcommand.as_ref().is_some_and(|s| s.is("group") || s.is("groups") || s.is("module")) {
         let install = parsed.operands.first().is_some_and(|w| w.is("install"));
         parsed.action = Some(if install { Action::Install } else { Action::Other });
+        // A module without a stream (`nodejs`, not `nodejs:20`) installs the default stream of the day.
+        let module = parsed.subcommand.as_ref().is_some_and(|s| s.is("module"));
+        let source = |w: &Word| if module && !w.as_str().contains(':') { Source::Registry } else { Source::Group };
         parsed.packages =
-            parsed.operands.iter().skip(1).filter_map(|w| super::split_package(w, None, Source::Group)).collect();
+            parsed.operands.iter().skip(1).filter_map(|w| super::split_package(w, None, source(w))).collect();
     }
     // `yum groupinstall "Development Tools"`: groups too.
     if parsed.subcommand.as_ref().is_some_and(|s| s.is("groupinstall") || s.is("groupremove")) {
@@ -102,5 +105,7 @@ mod tests {
         );
         assert_eq!((found[4].action, found[4].packages[0].source), (Action::Install, Source::Group));
         assert_eq!((found[5].action, found[5].packages[0].source), (Action::Install, Source::Group));
+        let module = package_commands(&parse_posix("dnf module install -y tomcat"));
+        assert_eq!(module[0].packages[0].source, Source::Registry, "no stream: not pinned");
     }
 }

@@ -17,9 +17,20 @@ pub fn unpinned(
     what: &str,
     instead: impl Fn(&Package) -> String,
 ) -> Vec<Finding> {
+    unpinned_in(model, managers, |_, cmd, p| pinned(cmd, p), what, instead)
+}
+
+/// [`unpinned`], for a rule whose notion of a pin depends on the RUN too (PIN018's module mode).
+pub fn unpinned_in(
+    model: &Model,
+    managers: &[Manager],
+    pinned: impl Fn(&PackageRun, &PackageCommand, &Package) -> bool,
+    what: &str,
+    instead: impl Fn(&Package) -> String,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (_, cmd) in model.package_commands_of(managers).filter(|(_, c)| c.action == Action::Install) {
-        let loose: Vec<&Package> = cmd.registry_packages().filter(|p| !pinned(cmd, p)).collect();
+    for (run, cmd) in model.package_commands_of(managers).filter(|(_, c)| c.action == Action::Install) {
+        let loose: Vec<&Package> = cmd.registry_packages().filter(|p| !pinned(run, cmd, p)).collect();
         let Some((first, rest)) = loose.split_first() else { continue };
         let message = match rest.len() {
             0 => format!("`{}` is installed with {what} without a version", first.name),

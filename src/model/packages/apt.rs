@@ -38,6 +38,10 @@ fn action(subcommand: &str) -> Option<Action> {
 
 fn package(word: &Word) -> Option<Package> {
     let text = word.value.as_deref().unwrap_or(&word.text);
+    // `apt-get install a b-`: a trailing `-` removes `b`.
+    if text.len() > 1 && text.ends_with('-') {
+        return None;
+    }
     if is_url(text) || is_path(text) || text.ends_with(".deb") {
         return split_package(word, None, Source::Local);
     }

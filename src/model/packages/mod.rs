@@ -248,15 +248,17 @@ fn unquoted(word: &Word) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A package word split at `at` into name and version. A word that is not static is kept only when its
-/// name is (`curl=${V}`), so that a variable version counts as a pin; `$PKGS` is dropped.
+/// A package word split at `at` into name and version. A word that is not static is kept when its name
+/// starts static: `curl=${V}` (a variable version counts as a pin) and `clang-${LLVM}` (a name with a
+/// variable, unpinned); `$PKGS` is dropped.
 fn split_package(word: &Word, at: Option<usize>, source: Source) -> Option<Package> {
     let text = unquoted(word);
     let (name, version) = match at {
         Some(i) if text.is_char_boundary(i) => (&text[..i], Some(text[i..].to_string())),
         _ => (text.as_ref(), None),
     };
-    if name.is_empty() || name.contains(['$', '`']) {
+    // `$PKGS` names nothing that can be known; `clang-${LLVM}` is a name with no version.
+    if name.is_empty() || name.starts_with(['$', '`']) || name.contains('`') {
         return None;
     }
     Some(Package { name: name.to_string(), version, source, span: word.span })
@@ -271,6 +273,7 @@ fn is_url(value: &str) -> bool {
 fn is_path(value: &str) -> bool {
     value == "."
         || value == ".."
+        || value.starts_with(".[")
         || value.starts_with("./")
         || value.starts_with("../")
         || value.starts_with('/')
@@ -370,8 +373,9 @@ fn is_pip(name: &str) -> bool {
 /// The manager a program name belongs to.
 fn manager_of(program: &str) -> Option<Manager> {
     Some(match program {
-        "apt-get" | "apt" | "aptitude" => Manager::Apt,
-        "apk" => Manager::Apk,
+        // `xx-apk`, `xx-apt-get`, `xx-go`: tonistiigi/xx's cross-compilation wrappers, same grammar.
+        "apt-get" | "apt" | "aptitude" | "xx-apt-get" | "xx-apt" => Manager::Apt,
+        "apk" | "xx-apk" => Manager::Apk,
         "yum" => Manager::Yum,
         "dnf" | "dnf5" | "microdnf" | "tdnf" => Manager::Dnf,
         "zypper" => Manager::Zypper,
@@ -379,7 +383,7 @@ fn manager_of(program: &str) -> Option<Manager> {
         "yarn" => Manager::Yarn,
         "pnpm" => Manager::Pnpm,
         "gem" => Manager::Gem,
-        "go" => Manager::Go,
+        "go" | "xx-go" => Manager::Go,
         "cargo" => Manager::Cargo,
         p if p.ends_with(" -m pip") || p == "uv pip" || is_pip(p) => Manager::Pip,
         _ => return None,

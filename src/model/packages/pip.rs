@@ -103,8 +103,11 @@ fn package(word: &Word) -> Option<Package> {
     }
     // Name, then extras (`[socks]`), then the version specifier; an environment marker (`; python_version…`)
     // ends it.
-    let version_at = text.find(['=', '<', '>', '!', '~', ';', ' ', ',']);
-    let extras_at = text.find('[').filter(|&e| version_at.is_none_or(|v| e < v));
+    let first_operator = text.find(['=', '<', '>', '!', '~', ';', ' ', ',']);
+    let extras_at = text.find('[').filter(|&e| first_operator.is_none_or(|v| e < v));
+    // The specifier comes after the extras, which may hold commas (`pkg[s3,gcs]>=1`).
+    let after_extras = extras_at.and_then(|e| text[e..].find(']').map(|c| e + c + 1)).unwrap_or(0);
+    let version_at = text[after_extras..].find(['=', '<', '>', '!', '~', ';', ' ', ',']).map(|v| after_extras + v);
     let mut package = split_package(word, extras_at.or(version_at), Source::Registry)?;
     if extras_at.is_some() {
         let version = version_at.and_then(|v| text.get(v..)).map(str::to_string);
@@ -121,7 +124,7 @@ mod tests {
     #[test]
     fn specifiers_files_paths_and_interpreters() {
         let found = package_commands(&parse_posix(
-            "python3 -m pip install --no-cache-dir -r requirements.txt -e . 'requests[socks]==2.31' 'flask>=3' ./wheels/x.whl git+https://g/x.git name @ https://x/y.zip && uv pip install ruff && pip3.12 cache purge",
+            "python3 -m pip install --no-cache-dir -r requirements.txt -e . 'requests[socks,http2]==2.31' 'flask>=3' ./wheels/x.whl git+https://g/x.git name @ https://x/y.zip && uv pip install ruff && pip3.12 cache purge",
         ));
         let cmd = &found[0];
         assert_eq!((cmd.manager, cmd.program.as_str()), (Manager::Pip, "python3 -m pip"));

@@ -52,7 +52,7 @@ pub(super) fn parse(args: &[Word]) -> Parsed {
 
 fn action(subcommand: &str) -> Option<Action> {
     Some(match subcommand {
-        "install" | "in" | "groupinstall" | "localinstall" | "reinstall" => Action::Install,
+        "install" | "in" | "groupinstall" | "localinstall" => Action::Install,
         "remove" | "erase" | "rm" | "autoremove" | "groupremove" => Action::Remove,
         "makecache" => Action::Refresh,
         "update" | "upgrade" | "up" | "update-minimal" | "upgrade-minimal" => Action::Upgrade,
@@ -74,11 +74,19 @@ fn package(word: &Word) -> Option<Package> {
     split_package(word, at, Source::Registry)
 }
 
-/// Where `name-1.2.3` starts its version: the first `-` followed by a digit (or a variable).
+/// Where `name-1.2.3` (or `name-1.2.3-1.el9`) starts its version: a `-` followed by a digit (or a
+/// variable) that ends the word or is followed by a release that starts with a digit too. In
+/// `java-17-openjdk` and `gcc-toolset-13-gcc` the digits belong to the name.
 fn version_dash(text: &str) -> Option<usize> {
-    text.char_indices()
-        .find(|&(i, c)| c == '-' && text[i + 1..].starts_with(|d: char| d.is_ascii_digit() || d == '$'))
-        .map(|(i, _)| i)
+    let versionish = |s: &str| s.starts_with(|d: char| d.is_ascii_digit() || d == '$');
+    text.char_indices().filter(|&(_, c)| c == '-').map(|(i, _)| i).find(|&i| {
+        let rest: Vec<&str> = text[i + 1..].split('-').collect();
+        match rest.as_slice() {
+            [version] => versionish(version),
+            [version, release] => versionish(version) && versionish(release),
+            _ => false,
+        }
+    })
 }
 
 #[cfg(test)]
@@ -94,6 +102,10 @@ mod tests {
         let names: Vec<&str> = found[0].packages.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["gcc-c++", "make", "python3", "@core", "https://x/y.rpm"]);
         assert_eq!(found[0].packages[1].version.as_deref(), Some("-4.3"));
+        let names =
+            package_commands(&parse_posix("dnf install -y java-17-openjdk gcc-toolset-13-gcc nginx-1.24.0-1.el9"));
+        let versions: Vec<Option<&str>> = names[0].packages.iter().map(|p| p.version.as_deref()).collect();
+        assert_eq!(versions, [None, None, Some("-1.24.0-1.el9")]);
         assert_eq!(found[0].packages[2].version.as_deref(), Some(" >= 3.9"));
         assert_eq!(found[0].packages[3].source, Source::Group);
         assert_eq!(found[0].packages[4].source, Source::Local);

@@ -42,7 +42,7 @@ fn the_head_ends_after_the_subcommand() {
 
 #[test]
 fn manager_words_for_the_cheap_look() {
-    for word in ["apt-get", "/usr/bin/pip3", "python3.12", "uv", "microdnf", "cargo"] {
+    for word in ["apt-get", "/usr/bin/pip3", "python3.12", "uv", "microdnf", "cargo", "xx-apk", "xx-go"] {
         assert!(is_manager_word(word), "{word}");
     }
     for word in ["echo", "pipx", "gopls", "make"] {

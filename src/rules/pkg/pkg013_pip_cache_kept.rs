@@ -32,7 +32,8 @@ fn check(model: &Model) -> Vec<Finding> {
         } else {
             ("--no-cache-dir", &["PIP_NO_CACHE_DIR"], &["/root/.cache/pip"])
         };
-        if cmd.has_option(&[option, "-n"])
+        // pip's option parser takes the unambiguous prefix `--no-cache`; uv takes pip's `--no-cache-dir` too.
+        if cmd.has_option(&["--no-cache-dir", "--no-cache"]) || (uv && cmd.has_option(&["-n"]))
             || variables.iter().any(|v| variable(model, run, cmd.command, v).is_some())
             || cache_mounted(model, run, dirs)
             || removed_after(model, run, cmd.command, dirs)

@@ -1,7 +1,7 @@
 //! `apk`: `add`, `del`, `update`, `upgrade`, `cache clean`; packages as `name`, `name=1.2`, `name~1.2`,
 //! `name>1.2`, `name<1.2`, `name@tag` (a repository tag, not a version), and local `.apk` files.
 
-use super::{is_path, is_url, scan, split_package, Action, Package, Parsed, Source};
+use super::{is_path, is_url, split_package, subcommand_form, Action, Package, Parsed, Source};
 use crate::model::shell::Word;
 
 const VALUED: &[&str] = &[
@@ -21,25 +21,21 @@ const VALUED: &[&str] = &[
 ];
 
 pub(super) fn parse(args: &[Word]) -> Parsed {
-    let scanned = scan(args, VALUED);
-    let mut positional = scanned.positional.into_iter();
-    let Some(subcommand) = positional.next() else { return Parsed { options: scanned.options, ..Parsed::default() } };
-    let operands: Vec<Word> = positional.cloned().collect();
-    let action = subcommand.value.as_deref().map(|s| match s {
+    let mut parsed = subcommand_form(args, VALUED, action, package);
+    parsed.virtual_name =
+        parsed.options.iter().find(|o| matches!(o.name.as_str(), "-t" | "--virtual")).and_then(|o| o.value.clone());
+    parsed
+}
+
+fn action(subcommand: &str, operands: &[Word]) -> Option<Action> {
+    Some(match subcommand {
         "add" => Action::Install,
         "del" => Action::Remove,
         "update" => Action::Refresh,
         "upgrade" => Action::Upgrade,
         "cache" if operands.first().is_some_and(|w| w.is("clean") || w.is("purge")) => Action::Clean,
         _ => Action::Other,
-    });
-    let packages = match action {
-        Some(Action::Install | Action::Remove | Action::Upgrade) => operands.iter().filter_map(package).collect(),
-        _ => Vec::new(),
-    };
-    let virtual_name =
-        scanned.options.iter().find(|o| matches!(o.name.as_str(), "-t" | "--virtual")).and_then(|o| o.value.clone());
-    Parsed { action, subcommand: Some(subcommand.clone()), operands, packages, options: scanned.options, virtual_name }
+    })
 }
 
 fn package(word: &Word) -> Option<Package> {

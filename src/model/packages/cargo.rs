@@ -30,7 +30,7 @@ const VALUED: &[&str] = &[
 ];
 
 pub(super) fn parse(args: &[Word]) -> Parsed {
-    let mut parsed = subcommand_form(args, VALUED, action, package);
+    let mut parsed = subcommand_form(args, VALUED, |s, _| action(s), package);
     let version =
         parsed.options.iter().find(|o| matches!(o.name.as_str(), "--version" | "--vers")).and_then(|o| o.value.clone());
     let git = parsed.options.iter().any(|o| o.name == "--git");

@@ -24,7 +24,7 @@ const VALUED: &[&str] = &[
 pub(super) fn parse(args: &[Word]) -> Parsed {
     // After `--` come the gem's build options (`-- --with-pg-config=…`), not gems.
     let args = args.iter().position(|w| w.is("--")).map_or(args, |end| &args[..end]);
-    let mut parsed = subcommand_form(args, VALUED, action, package);
+    let mut parsed = subcommand_form(args, VALUED, |s, _| action(s), package);
     if let Some(version) =
         parsed.options.iter().find(|o| matches!(o.name.as_str(), "-v" | "--version")).and_then(|o| o.value.clone())
     {

@@ -28,7 +28,7 @@ const VALUED: &[&str] = &[
 ];
 
 pub(super) fn parse(args: &[Word]) -> Parsed {
-    let mut parsed = subcommand_form(args, VALUED, action, package);
+    let mut parsed = subcommand_form(args, VALUED, |s, _| action(s), package);
     // `go run pkg@version [args]`: only the first operand is the package; a local one runs the module's code.
     if parsed.subcommand.as_ref().is_some_and(|w| w.is("run")) {
         parsed.packages =

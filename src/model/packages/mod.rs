@@ -433,12 +433,12 @@ fn package_command(cmd: &ShellCommand, index: usize) -> Option<PackageCommand> {
 }
 
 /// The common shape, `PROGRAM [options] SUBCOMMAND [options] OPERANDS…`: the first positional word is
-/// the subcommand, `action` names what it does (`None`: not a command a rule asks about), `package`
+/// the subcommand, `action` names what it does from the subcommand and its operands (`None`: not a command a rule asks about), `package`
 /// reads each operand.
 fn subcommand_form(
     args: &[Word],
     valued: &[&str],
-    action: impl Fn(&str) -> Option<Action>,
+    action: impl Fn(&str, &[Word]) -> Option<Action>,
     package: impl Fn(&Word) -> Option<Package>,
 ) -> Parsed {
     let scanned = scan(args, valued);
@@ -446,8 +446,8 @@ fn subcommand_form(
     let Some(subcommand) = positional.next() else {
         return Parsed { options: scanned.options, ..Parsed::default() };
     };
-    let action = subcommand.value.as_deref().and_then(&action);
     let operands: Vec<Word> = positional.cloned().collect();
+    let action = subcommand.value.as_deref().and_then(|s| action(s, &operands));
     let packages = if matches!(action, Some(Action::Install | Action::Remove | Action::Upgrade)) {
         operands.iter().filter_map(&package).collect()
     } else {

@@ -23,7 +23,7 @@ const VALUED: &[&str] = &[
 ];
 
 pub(super) fn parse(args: &[Word]) -> Parsed {
-    subcommand_form(args, VALUED, action, package)
+    subcommand_form(args, VALUED, |s, _| action(s), package)
 }
 
 fn action(subcommand: &str) -> Option<Action> {

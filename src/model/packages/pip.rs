@@ -3,7 +3,7 @@
 //! requirement and constraint files (`-r`, `-c`), editable installs (`-e .`), local paths, wheels,
 //! archives and URLs.
 
-use super::{is_path, is_url, scan, split_package, Action, Package, Parsed, Source};
+use super::{is_path, is_url, split_package, subcommand_form, Action, Package, Parsed, Source};
 use crate::model::shell::Word;
 
 const VALUED: &[&str] = &[
@@ -55,25 +55,21 @@ const VALUED: &[&str] = &[
 ];
 
 pub(super) fn parse(args: &[Word]) -> Parsed {
-    let scanned = scan(args, VALUED);
-    let mut positional = scanned.positional.into_iter();
-    let Some(subcommand) = positional.next() else { return Parsed { options: scanned.options, ..Parsed::default() } };
-    let operands: Vec<Word> = positional.cloned().collect();
-    let action = subcommand.value.as_deref().map(|s| match s {
+    // Specifiers are read from the whole operand list (`name @ URL` is three words), for installs only.
+    let mut parsed = subcommand_form(args, VALUED, action, |_| None);
+    if parsed.action == Some(Action::Install) {
+        parsed.packages = packages(&parsed.operands);
+    }
+    parsed
+}
+
+fn action(subcommand: &str, operands: &[Word]) -> Option<Action> {
+    Some(match subcommand {
         "install" => Action::Install,
         "uninstall" => Action::Remove,
         "cache" if operands.first().is_some_and(|w| w.is("purge") || w.is("remove") || w.is("clean")) => Action::Clean,
         _ => Action::Other,
-    });
-    let packages = if action == Some(Action::Install) { packages(&operands) } else { Vec::new() };
-    Parsed {
-        action,
-        subcommand: Some(subcommand.clone()),
-        operands,
-        packages,
-        options: scanned.options,
-        virtual_name: None,
-    }
+    })
 }
 
 /// The requirement specifiers among the operands; `name @ URL` (three words) is one remote package.

@@ -6,7 +6,7 @@ use crate::model::shell::Word;
 const VALUED: &[&str] = &["--filter", "-F", "--store-dir", "--dir", "-C", "--registry", "--reporter", "--config-dir"];
 
 pub(super) fn parse(args: &[Word]) -> Parsed {
-    let mut parsed = subcommand_form(args, VALUED, action, super::npm::package);
+    let mut parsed = subcommand_form(args, VALUED, |s, _| action(s), super::npm::package);
     if !parsed.subcommand.as_ref().is_some_and(|w| w.is("add")) {
         parsed.packages.clear();
     }

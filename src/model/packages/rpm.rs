@@ -32,7 +32,7 @@ const VALUED: &[&str] = &[
 ];
 
 pub(super) fn parse(args: &[Word]) -> Parsed {
-    let mut parsed = subcommand_form(args, VALUED, action, package);
+    let mut parsed = subcommand_form(args, VALUED, |s, _| action(s), package);
     // `yum group install "Development Tools"`, `dnf module install nodejs:20`: the operands are groups.
     if parsed.subcommand.as_ref().is_some_and(|s| s.is("group") || s.is("groups") || s.is("module")) {
         let install = parsed.operands.first().is_some_and(|w| w.is("install"));

@@ -26,7 +26,7 @@ const VALUED: &[&str] = &[
 ];
 
 pub(super) fn parse(args: &[Word]) -> Parsed {
-    let mut parsed = subcommand_form(args, VALUED, action, package);
+    let mut parsed = subcommand_form(args, VALUED, |s, _| action(s), package);
     // `zypper in -t pattern devel_basis`: patterns, patches and products are not packages.
     if parsed
         .options
